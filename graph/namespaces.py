@@ -1,0 +1,72 @@
+"""The project's own terms, declared once, and the vocabularies it reuses."""
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
+
+__all__ = [
+    "DATA",
+    "DCTERMS",
+    "ORG",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SH",
+    "SKOS",
+    "SP",
+    "SPS",
+    "XSD",
+]
+
+
+class SP(DefinedNamespace):
+    """Terms of ``ontology/sozialplattform.ttl``."""
+
+    _NS = Namespace("https://w3id.org/sozialgraph/ontology#")
+    _fail = True
+
+    Actor: URIRef
+    Department: URIRef
+    Enterprise: URIRef
+    ExternalPartner: URIRef
+    Committee: URIRef
+    Body: URIRef
+    Plan: URIRef
+    Goal: URIRef
+    SteeringInstrument: URIRef
+    Theme: URIRef
+    Event: URIRef
+    Status: URIRef
+    StatusScheme: URIRef
+    Active: URIRef
+    Planned: URIRef
+    Proposed: URIRef
+    Ended: URIRef
+    ledBy: URIRef
+    partner: URIRef
+    statedIn: URIRef
+    pursuedBy: URIRef
+    subGoalOf: URIRef
+    serves: URIRef
+    status: URIRef
+
+
+SPS = Namespace("https://w3id.org/sozialgraph/shapes#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SCHEMA = SDO
+#: Base of the IRIs minted for the entities of a dataset.
+DATA = Namespace("https://w3id.org/sozialgraph/id/")
+
+#: Prefixes bound when serialising and offered to user queries.
+PREFIXES: dict[str, str] = {
+    "sp": str(SP._NS),
+    "org": str(ORG),
+    "skos": str(SKOS),
+    "dct": str(DCTERMS),
+    "prov": str(PROV),
+    "schema": str(SCHEMA),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+}

@@ -1,0 +1,315 @@
+"""Where the graph lives: one small interface over Oxigraph, rdflib and SPARQL servers.
+
+Every analysis talks to a :class:`Store` through :meth:`Store.query`, so the same
+SPARQL runs on the embedded Oxigraph engine (default, in memory or on disk), on
+rdflib's own engine (for comparison) and on a remote SPARQL 1.1 endpoint.
+Parameters travel as bindings: Oxigraph ``substitutions``, rdflib
+``initBindings``, and for endpoints a ``VALUES`` data block built from RDF terms.
+A bound variable must therefore appear in the SELECT clause (SEP-0007).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import QueryError, StoreError
+from .namespaces import XSD
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph
+
+__all__ = ["OxigraphStore", "QueryResult", "RdflibStore", "Store"]
+
+_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+@dataclass
+class QueryResult:
+    """The answer to a query, in rdflib terms, whatever engine gave it.
+
+    ``kind`` is ``SELECT`` (``variables`` and ``rows``), ``ASK`` (``boolean``)
+    or ``CONSTRUCT`` (``graph``, also for DESCRIBE).
+    """
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def dicts(self) -> list[dict[str, Node | None]]:
+        """The rows as dictionaries keyed by variable name."""
+        return [dict(zip(self.variables, row)) for row in self.rows]
+
+
+class Store:
+    """The interface every engine implements."""
+
+    #: short name of the engine, e.g. ``oxigraph`` or ``rdflib``
+    engine: str = "abstract"
+
+    def add_graph(self, graph: Graph) -> None:
+        """Add all triples of an rdflib graph."""
+        raise NotImplementedError
+
+    def load_file(self, path: Path, fmt: str) -> None:
+        """Bulk-load an RDF file (``ttl``, ``nt``, ``jsonld``, ``nq``)."""
+        raise NotImplementedError
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        """Run a SPARQL query; ``bindings`` map variable names to RDF terms."""
+        raise NotImplementedError
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update."""
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def to_graph(self) -> Graph:
+        """All triples as an rdflib graph (for validation and export)."""
+        result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        assert result.graph is not None
+        return result.graph
+
+    def close(self) -> None:
+        """Release files and connections."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# --------------------------------------------------------------------------
+# Oxigraph
+
+
+def to_ox(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
+    """Convert an rdflib term to a pyoxigraph term."""
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot bind {term!r}")
+
+
+def from_ox(term) -> Node | None:
+    """Convert a pyoxigraph term (or None) to an rdflib term."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt in (str(XSD.string), _RDF_LANGSTRING):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+_OX_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "nq": "N_QUADS", "jsonld": "JSON_LD", "trig": "TRIG", "rdf": "RDF_XML"}
+
+
+class OxigraphStore(Store):
+    """Oxigraph through pyoxigraph: in memory (``path=None``) or on disk.
+
+    Queries see the union of all graphs as their default graph.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(data="<urn:a> <urn:p> 'Armut' .", format="turtle")
+    >>> store = OxigraphStore()
+    >>> store.add_graph(g)
+    >>> store.query("SELECT ?o WHERE { ?s <urn:p> ?o }").rows
+    [(rdflib.term.Literal('Armut'),)]
+    """
+
+    engine = "oxigraph"
+
+    def __init__(self, path: str | Path | None = None, read_only: bool = False):
+        import pyoxigraph as ox
+
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
+
+    @property
+    def raw(self) -> pyoxigraph.Store:
+        """The underlying ``pyoxigraph.Store``."""
+        return self._store
+
+    def add_graph(self, graph: Graph) -> None:
+        import pyoxigraph as ox
+
+        data = graph.serialize(format="nt", encoding="utf-8")
+        self._store.load(data, format=ox.RdfFormat.N_TRIPLES)
+
+    def load_file(self, path: Path, fmt: str) -> None:
+        import pyoxigraph as ox
+
+        rdf_format = getattr(ox.RdfFormat, _OX_FORMATS[fmt])
+        try:
+            if self.path is None:
+                self._store.load(path=str(path), format=rdf_format)
+            else:
+                self._store.bulk_load(path=str(path), format=rdf_format)
+        except SyntaxError as exc:
+            from .errors import DataError, Problem
+
+            raise DataError([Problem(str(path), None, None, f"not valid RDF: {exc}")]) from None
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        import pyoxigraph as ox
+
+        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            res = self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(str(exc)) from None
+        if isinstance(res, bool):
+            return QueryResult("ASK", boolean=res)
+        if isinstance(res, ox.QuerySolutions):
+            names = [v.value for v in res.variables]
+            rows = [tuple(from_ox(sol[i]) for i in range(len(names))) for sol in res]
+            return QueryResult("SELECT", variables=names, rows=rows)
+        graph = Graph()
+        for triple in res:
+            graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+        return QueryResult("CONSTRUCT", graph=graph)
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def close(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+
+
+# --------------------------------------------------------------------------
+# rdflib
+
+
+class RdflibStore(Store):
+    """rdflib's in-memory graph and SPARQL engine (slow on joins; for comparison).
+
+    ``FROM`` and ``SERVICE`` never reach the network: graph loading is switched
+    off for queries.
+    """
+
+    engine = "rdflib"
+
+    def __init__(self, graph: Graph | None = None):
+        import rdflib.plugins.sparql as rdflib_sparql
+
+        rdflib_sparql.SPARQL_LOAD_GRAPHS = False
+        self.graph = graph if graph is not None else Graph()
+
+    def add_graph(self, graph: Graph) -> None:
+        self.graph += graph
+
+    def load_file(self, path: Path, fmt: str) -> None:
+        fmts = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "jsonld": "json-ld", "trig": "trig", "rdf": "xml"}
+        self.graph.parse(str(path), format=fmts[fmt])
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        from pyparsing import ParseException
+
+        try:
+            res = self.graph.query(sparql, initBindings=dict(bindings or {}))
+        except ParseException as exc:
+            raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+        if res.type == "ASK":
+            return QueryResult("ASK", boolean=bool(res.askAnswer))
+        if res.type == "SELECT":
+            names = [str(v) for v in res.vars]
+            return QueryResult("SELECT", variables=names, rows=[tuple(r) for r in res])
+        graph = Graph()
+        for triple in res:
+            graph.add(triple)
+        return QueryResult("CONSTRUCT", graph=graph)
+
+    def update(self, sparql: str) -> None:
+        self.graph.update(sparql)
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def to_graph(self) -> Graph:
+        return self.graph
+
+
+def values_block(bindings: Mapping[str, Node]) -> str:
+    """A SPARQL ``VALUES`` data block for bindings, built from RDF term syntax.
+
+    Used for SPARQL endpoints, which have no binding API. Literals are escaped by
+    rdflib's N-Triples serialisation; IRIs are checked for characters that could
+    end them.
+
+    Examples
+    --------
+    >>> values_block({"theme": Literal('SA" } ; DROP ALL #')})
+    'VALUES (?theme) { ("SA\\\\" } ; DROP ALL #") }'
+    """
+    names = list(bindings)
+    terms: list[str] = []
+    for name in names:
+        if not name.isidentifier():
+            raise QueryError(f"not a variable name: {name!r}")
+        term = bindings[name]
+        if isinstance(term, URIRef) and any(c in str(term) for c in '<>"{}|^`\\ \n'):
+            raise QueryError(f"not a valid IRI: {str(term)!r}")
+        if isinstance(term, BNode):
+            raise QueryError("blank nodes cannot be bound on a SPARQL endpoint")
+        terms.append(term.n3())
+    return "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(terms) + ") }"
+
+
+def iter_chunks(items: Iterable, size: int) -> Iterable[list]:
+    """Yield lists of at most ``size`` items."""
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
