@@ -10,8 +10,8 @@ __all__ = [
     "DataError",
     "Problem",
     "QueryError",
-    "StoreError",
     "SozialgraphError",
+    "StoreError",
     "UsageError",
     "did_you_mean",
 ]

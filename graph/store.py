@@ -45,7 +45,7 @@ class QueryResult:
 
     def dicts(self) -> list[dict[str, Node | None]]:
         """The rows as dictionaries keyed by variable name."""
-        return [dict(zip(self.variables, row)) for row in self.rows]
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
 
 
 class Store:
@@ -130,7 +130,14 @@ def from_ox(term) -> Node | None:
     raise TypeError(f"unsupported term {term!r}")
 
 
-_OX_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "nq": "N_QUADS", "jsonld": "JSON_LD", "trig": "TRIG", "rdf": "RDF_XML"}
+_OX_FORMATS = {
+    "ttl": "TURTLE",
+    "nt": "N_TRIPLES",
+    "nq": "N_QUADS",
+    "jsonld": "JSON_LD",
+    "trig": "TRIG",
+    "rdf": "RDF_XML",
+}
 
 
 class OxigraphStore(Store):
@@ -247,7 +254,14 @@ class RdflibStore(Store):
         self.graph += graph
 
     def load_file(self, path: Path, fmt: str) -> None:
-        fmts = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "jsonld": "json-ld", "trig": "trig", "rdf": "xml"}
+        fmts = {
+            "ttl": "turtle",
+            "nt": "nt",
+            "nq": "nquads",
+            "jsonld": "json-ld",
+            "trig": "trig",
+            "rdf": "xml",
+        }
         self.graph.parse(str(path), format=fmts[fmt])
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
@@ -256,7 +270,9 @@ class RdflibStore(Store):
         try:
             res = self.graph.query(sparql, initBindings=dict(bindings or {}))
         except ParseException as exc:
-            raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+            raise QueryError(
+                f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
+            ) from None
         if res.type == "ASK":
             return QueryResult("ASK", boolean=bool(res.askAnswer))
         if res.type == "SELECT":

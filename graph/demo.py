@@ -1,0 +1,121 @@
+"""The main job: validate, answer overlaps and gaps, draw the views, say what to open."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import DataError
+from .files import atomic_write
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
+    from .session import Session
+
+__all__ = ["run_demo"]
+
+#: Rows of each headline section printed on the terminal (the files have all).
+HEAD_ROWS = 5
+
+
+def run_demo(
+    session: Session,
+    out_dir: Path,
+    *,
+    echo: Callable[[str], None] = print,
+    info: Callable[[str], None] = print,
+    width: int = 80,
+) -> list[Path]:
+    """Run everything on one dataset and write the results into ``out_dir``.
+
+    Returns the files written, the pages first.
+    """
+    from .export import export_rdf
+    from .network import brokers, build_graph, metrics, view
+    from .output import format_frame, format_sections
+    from .query import gaps, overlaps
+    from .stats import stats
+    from .validate import validate
+    from .views import write_view
+
+    started = time.perf_counter()
+    store = session.store
+    loaded = session.loaded
+    graph = loaded.graph if loaded is not None else store.to_graph()
+    problems = validate(graph, loaded.locations if loaded is not None else None)
+    if problems:
+        raise DataError(problems)
+    counts = stats(store)
+    echo(f"sozialgraph demo — {session.source.describe()}")
+    echo(
+        "valid: "
+        + ", ".join(f"{n} {k}" for k, n in counts.entities.items())
+        + f" ({counts.triples:,} triples)\n"
+    )
+    written: list[Path] = []
+    sections = {"overlaps": overlaps(store), "gaps": gaps(store)}
+    for name, secs in sections.items():
+        echo(f"=== {name.upper()} " + "=" * max(0, min(width, 80) - len(name) - 5))
+        for sec in secs:
+            more = len(sec.frame) - HEAD_ROWS
+            echo(f"\n{sec.title} — {sec.summary}")
+            echo(format_frame(sec.frame.head(HEAD_ROWS), "table", width=width, empty_message="none").rstrip())
+            if more > 0:
+                echo(f"… and {more} more in {name}.md")
+        echo("")
+        written.append(atomic_write(out_dir / f"{name}.md", format_sections(secs, "md", width=10_000)))
+        written.append(atomic_write(out_dir / f"{name}.json", format_sections(secs, "json", width=10_000)))
+
+    full = build_graph(store)
+    table = metrics(full)
+    written.append(atomic_write(out_dir / "metrics.csv", format_frame(table, "csv", width=10_000)))
+    pages = [("network-full.html", view(full, "full"), "full", {})]
+    pages.append(("network-actors.html", view(full, "actors"), "actors", {}))
+    top = brokers(table, n=1)
+    if len(top):
+        focus_id = str(top.iloc[0]["id"])
+        pages.append(
+            ("network-focus.html", view(full, "focus", focus=focus_id, depth=1), "focus", {"focus": focus_id})
+        )
+    theme_id = _main_theme(full)
+    if theme_id:
+        pages.append(
+            ("network-theme.html", view(full, "theme", theme=theme_id), "theme", {"theme": theme_id})
+        )
+    page_paths = []
+    for filename, graph_view, name, extra in pages:
+        report = write_view(graph_view, out_dir / filename, view=name, **extra)
+        if report.message:
+            info(report.message)
+        page_paths.append(report.path)
+    written.append(atomic_write(out_dir / "graph.ttl", export_rdf(store, "ttl")))
+
+    if len(top):
+        echo(
+            "Brokers (who connects the most others): "
+            + ", ".join(f"{r['label']} ({r['id']})" for _, r in brokers(table, n=3).iterrows())
+        )
+    echo(
+        f"\nDone in {time.perf_counter() - started:.1f} s. Open these pages in a browser (no network needed):"
+    )
+    for path in page_paths:
+        echo(f"  {path}")
+    echo(f"Tables and data: {out_dir}/ (overlaps.md, gaps.md, metrics.csv, graph.ttl)")
+    return page_paths + written
+
+
+def _main_theme(graph: nx.Graph) -> str | None:
+    """The theme most events put on their agenda, else the most connected theme."""
+    best: tuple[int, int, str] | None = None
+    for node, attrs in graph.nodes(data=True):
+        if attrs.get("kind") != "theme":
+            continue
+        neighbours = set(graph.predecessors(node)) if graph.is_directed() else set(graph.neighbors(node))
+        events = sum(1 for n in neighbours if graph.nodes[n].get("kind") == "event")
+        key = (events, graph.degree(node), attrs.get("id", ""))
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return best[2] if best else None
