@@ -26,8 +26,14 @@ def invoke(runner: CliRunner, *args: str):
 
 
 def test_import_cli_does_not_import_heavy_libraries():
-    code = "import sys, cli; print(','.join(m for m in %r if m in sys.modules))" % (HEAVY,)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(cli.__file__).parent)
+    code = f"import sys, cli; print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(cli.__file__).parent,
+    )
     assert out.stdout.strip() == ""
 
 
@@ -46,8 +52,12 @@ def test_validate_example(runner, example_path):
 
 
 def test_validate_reports_every_problem_with_place_and_exit_1(runner, tmp_path):
-    (tmp_path / "Akteure.csv").write_text("ID,Name,Typ\nFB 56,Soziales,Fachbreich\nFB 56,Doppelt,Fachbereich\n", encoding="utf-8")
-    (tmp_path / "Planwerke.csv").write_text("ID,Name,Federführung\nSEP,Sozialentwicklungsplan,FB 65\n", encoding="utf-8")
+    (tmp_path / "Akteure.csv").write_text(
+        "ID,Name,Typ\nFB 56,Soziales,Fachbreich\nFB 56,Doppelt,Fachbereich\n", encoding="utf-8"
+    )
+    (tmp_path / "Planwerke.csv").write_text(
+        "ID,Name,Federführung\nSEP,Sozialentwicklungsplan,FB 65\n", encoding="utf-8"
+    )
     result = invoke(runner, "validate", "--data", str(tmp_path))
     assert result.exit_code == 1
     assert "Traceback" not in result.output
@@ -102,7 +112,9 @@ def test_queries_lists_the_catalogue(runner):
 
 
 def test_query_value_is_bound_never_pasted(runner, example_path):
-    result = invoke(runner, "query", "theme-actors", "--data", str(example_path), "-p", 'theme=SA" } ; DROP ALL #')
+    result = invoke(
+        runner, "query", "theme-actors", "--data", str(example_path), "-p", 'theme=SA" } ; DROP ALL #'
+    )
     assert result.exit_code == 1
     assert "unknown theme 'SA\" } ; DROP ALL #'" in result.stderr
 
@@ -115,7 +127,18 @@ def test_unknown_query_suggests_close_names(runner, example_path):
 
 def test_csv_for_excel_has_bom_and_semicolons(runner, example_path, tmp_path):
     target = tmp_path / "goals.csv"
-    result = invoke(runner, "query", "shared-goals", "--data", str(example_path), "-f", "csv", "--excel", "-o", str(target))
+    result = invoke(
+        runner,
+        "query",
+        "shared-goals",
+        "--data",
+        str(example_path),
+        "-f",
+        "csv",
+        "--excel",
+        "-o",
+        str(target),
+    )
     assert result.exit_code == 0
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
