@@ -251,27 +251,71 @@ def stats(session: Session, out: Output) -> None:
 
 @main.command()
 @data_options
-@click.option("--to", "fmt", type=click.Choice(["ttl", "jsonld", "nt"]), default="ttl", show_default=True)
+@click.option(
+    "--to", "fmt", type=click.Choice(["ttl", "jsonld", "nt", "xlsx"]), default="ttl", show_default=True
+)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File [default: stdout]."
 )
-def export(session: Session, fmt: str, output: Path | None) -> None:
-    """Write the graph as Turtle, JSON-LD or N-Triples.
+@click.option(
+    "--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="xlsx headers."
+)
+def export(session: Session, fmt: str, output: Path | None, lang: str) -> None:
+    """Write the graph as Turtle, JSON-LD, N-Triples or a workbook.
+
+    The workbook (--to xlsx) has the sheets and headers a planner edits; reading
+    it back gives the same graph.
+
+    \b
+    Examples:
+      sozialgraph export --to ttl -o aachen.ttl
+      sozialgraph export --to xlsx -o Uebersicht.xlsx
+    """
+    from graph.files import atomic_write
+
+    if fmt == "xlsx":
+        if output is None:
+            raise click.UsageError("--to xlsx needs -o FILE.xlsx")
+        from graph.workbook import write_workbook
+
+        write_workbook(session.store, output, lang=lang)
+    else:
+        from graph.export import export_rdf
+
+        data = export_rdf(session.store, fmt)
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            return
+        atomic_write(output, data)
+    info(f"wrote {output}")
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("sozialgraph-vorlage.xlsx"),
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["de", "en"]),
+    default="de",
+    show_default=True,
+    help="Sheet names and headers.",
+)
+def template(output: Path, lang: str) -> None:
+    """Write a blank workbook with every sheet and column of the schema.
 
     \b
     Example:
-      sozialgraph export --to ttl -o aachen.ttl
+      sozialgraph template -o Uebersicht.xlsx
     """
-    from graph.export import export_rdf
-    from graph.files import atomic_write
+    from graph.workbook import write_template
 
-    data = export_rdf(session.store, fmt)
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        atomic_write(output, data)
-        info(f"wrote {output}")
+    write_template(output, lang=lang)
+    info(f"wrote {output}")
 
 
 @main.command()
