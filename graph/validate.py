@@ -1,0 +1,170 @@
+"""Checking a graph against the workbook schema (SHACL), problems reported as sheet/row/column."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from urllib.parse import unquote
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import Problem, did_you_mean
+from .files import ontology_file
+from .namespaces import DCTERMS, RDF, RDFS, SH
+from .schema import load_schema, normalise
+
+__all__ = ["validate"]
+
+
+@lru_cache(maxsize=1)
+def _shapes() -> Graph:
+    return Graph().parse(ontology_file("shapes.ttl"), format="turtle")
+
+
+@lru_cache(maxsize=1)
+def _ontology() -> Graph:
+    return Graph().parse(ontology_file("sozialplattform.ttl"), format="turtle")
+
+
+def validate(graph: Graph, locations: Mapping[URIRef, tuple[str, int | None]] | None = None) -> list[Problem]:
+    """Validate ``graph`` against ``ontology/shapes.ttl``; the graph is not changed.
+
+    Parameters
+    ----------
+    graph
+        The data, e.g. ``read_dataset(...).graph`` or a store's ``to_graph()``.
+    locations
+        ``{entity IRI: (file, row)}`` from the loader. A problem of an entity
+        with a location names that file, row and the column header in the
+        sheet's language; otherwise the file is ``<graph>``, the row None and the
+        column the English header. The message always names the entity.
+
+    Returns
+    -------
+    list[Problem]
+        Empty when the graph conforms.
+    """
+    import pyshacl
+
+    shapes = _shapes()
+    _, results, _ = pyshacl.validate(
+        graph,
+        shacl_graph=shapes,
+        ont_graph=_ontology(),
+        inference="none",
+        inplace=False,
+        allow_warnings=True,
+        do_owl_imports=False,
+    )
+    problems = set()
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        if results.value(result, SH.resultSeverity) != SH.Violation:
+            continue
+        problems.add(_problem(graph, shapes, results, result, locations or {}))
+    return sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
+
+
+def _problem(graph: Graph, shapes: Graph, results: Graph, result: Node, locations: Mapping) -> Problem:
+    focus = results.value(result, SH.focusNode)
+    shape = results.value(result, SH.sourceShape)
+    value = results.value(result, SH.value)
+    component = results.value(result, SH.sourceConstraintComponent)
+    path = results.value(result, SH.resultPath)
+    file, row = locations.get(focus, ("<graph>", None))
+    sheet = _sheet_of(shapes, shape)
+    lang = "en"
+    if row is not None and sheet is not None and _sheet_name_is_german(file, sheet):
+        lang = "de"
+    column = _name(shapes, shape, lang) or (str(path) if path is not None else None)
+    column_en = _name(shapes, shape, "en") or column or "value"
+    who = _who(graph, focus, sheet)
+    local = str(component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+    if local in ("MinCount", "QualifiedMinCount"):
+        message = f"{who} has no {column_en}: a value is required"
+    elif local in ("MaxCount", "QualifiedMaxCount"):
+        found = sorted(_show(o) for o in graph.objects(focus, path)) if path is not None else []
+        message = f"{who}: only one {column_en} allowed, found {len(found)}: {', '.join(found)}"
+    elif local == "Class":
+        message = f"{who}: {_unknown(graph, shapes, shape, value)}"
+    elif local == "Datatype":
+        datatype = shapes.value(shape, SH.datatype)
+        message = f"{who}: {_show(value)} is not a valid {graph.namespace_manager.normalizeUri(datatype)}"
+    elif local == "NodeKind":
+        message = f"{who}: {_show(value)} must be an IRI"
+    elif local == "In":
+        message = f"{who}: {_show(value)} is not an allowed {column_en}"
+    else:
+        text = results.value(result, SH.resultMessage)
+        message = f"{who}: {text or local}" + (f" ({_show(value)})" if value is not None else "")
+    return Problem(file, row, column, message)
+
+
+def _sheet_of(shapes: Graph, prop_shape: Node | None):
+    """The schema sheet whose node shape holds this property shape."""
+    if prop_shape is None:
+        return None
+    node_shape = shapes.value(None, SH.property, prop_shape)
+    cls = shapes.value(node_shape, SH.targetClass) if node_shape is not None else None
+    return load_schema().sheet_for_class(cls) if cls is not None else None
+
+
+def _sheet_name_is_german(file: str, sheet) -> bool:
+    """Whether the file or workbook tab is named with the German sheet name."""
+    name = file
+    if name.endswith("]") and " [" in name:
+        name = name[name.rindex(" [") + 2 : -1]
+    else:
+        name = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return normalise(name) == normalise(sheet.name_de) != normalise(sheet.key)
+
+
+def _name(shapes: Graph, shape: Node | None, lang: str) -> str | None:
+    if shape is None:
+        return None
+    for name in shapes.objects(shape, SH.name):
+        if isinstance(name, Literal) and name.language == lang:
+            return str(name)
+    return None
+
+
+def _who(graph: Graph, focus: Node | None, sheet) -> str:
+    noun = sheet.key[:-1] if sheet is not None else "entity"
+    ident = graph.value(focus, DCTERMS.identifier) if focus is not None else None
+    if ident is not None:
+        return f"{noun} {str(ident)!r}"
+    return f"{noun} {_show(focus)}"
+
+
+def _show(term: Node | None) -> str:
+    if isinstance(term, Literal):
+        return repr(str(term))
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return f"<{term}>"
+
+
+def _unknown(graph: Graph, shapes: Graph, shape: Node | None, value: Node | None) -> str:
+    """Message for a reference to something that is not of the expected class."""
+    cls = shapes.value(shape, SH["class"]) if shape is not None else None
+    target = load_schema().sheet_for_class(cls) if cls is not None else None
+    if target is None:
+        label = _ontology().value(cls, RDFS.label) or cls
+        return f"{_show(value)} is not a {label}"
+    noun = target.key[:-1]
+    text = str(value)
+    marker = f"/{target.key}/"
+    if isinstance(value, URIRef) and marker in text:
+        ident = unquote(text.rsplit(marker, 1)[1])
+        pool = []
+        for kind in _classes(cls):
+            pool.extend(
+                str(i) for s in graph.subjects(RDF.type, kind) for i in graph.objects(s, DCTERMS.identifier)
+            )
+        return f"no {noun} with id {ident!r}{did_you_mean(ident, pool)}"
+    return f"no {noun} {_show(value)}"
+
+
+def _classes(cls: URIRef) -> list[URIRef]:
+    """``cls`` and its subclasses in the ontology."""
+    return list(dict.fromkeys([cls, *_ontology().transitive_subjects(RDFS.subClassOf, cls)]))
