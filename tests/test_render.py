@@ -1,0 +1,421 @@
+"""Tests of graph.render: the offline HTML network view, statically and in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from browser_support import BrowserSession, browser_session
+
+from graph.errors import UsageError
+from graph.render import KIND_STYLES, RenderReport, render_html
+
+XSS = '<img src=x onerror="window.__xss=1">'
+BREAKOUT = "</script><script>window.__xss=2</script>"
+
+NODES = [
+    # key, label, kind, size_value
+    ("FB 56", "Fachbereich Wohnen, Soziales und Integration", "department", 0.9),
+    ("FB 45", "Fachbereich Kinder, Jugend und Schule", "department", 0.6),
+    ("FB 61", "Fachbereich Stadtentwicklung", "department", 0.5),
+    ("E 18", "Gebäudemanagement", "enterprise", 0.2),
+    ("GA", "Gesundheitsamt StädteRegion", "external", 0.3),
+    ("POL", "Polizeipräsidium Aachen", "external", 0.2),
+    ("AUS", "Ausschuss für Soziales", "committee", 0.3),
+    ("SP", "Sozial-Plattform", "body", 0.8),
+    ("SEP", "Sozialentwicklungsplan", "plan", 0.7),
+    ("SCHEP", "Schulentwicklungsplan", "plan", 0.4),
+    ("Z1", "Teilhabe sichern", "goal", 0.5),
+    ("Z2", "Bildungschancen verbessern", "goal", 0.4),
+    ("I1", "Sozialberichterstattung", "instrument", 0.5),
+    ("I2", "Bevölkerungsprognose", "instrument", 0.3),
+    ("T1", "Armut", "theme", 0.7),
+    ("T2", "Wohnen", "theme", 0.4),
+    ("V1", "Sozialkonferenz 2017", "event", 0.3),
+    ("X1", XSS, "mystery", 0.1),
+]
+EDGES = [
+    ("FB 56", "SEP", "owns", "führt federführend"),
+    ("FB 45", "SCHEP", "owns", "führt federführend"),
+    ("FB 61", "SEP", "partner", "Partner"),
+    ("SEP", "Z1", "states", "nennt Ziel"),
+    ("SCHEP", "Z2", "states", "nennt Ziel"),
+    ("FB 56", "Z1", "pursues", "verfolgt"),
+    ("I1", "Z1", "serves", "dient"),
+    ("I2", "Z2", "serves", "dient"),
+    ("FB 56", "I1", "owns", "führt"),
+    ("FB 61", "I2", "owns", "führt"),
+    ("Z1", "T1", "addresses", "betrifft"),
+    ("Z2", "T1", "addresses", "betrifft"),
+    ("SEP", "T2", "addresses", "betrifft"),
+    ("SP", "FB 56", "member", "Mitglied"),
+    ("SP", "GA", "member", "Mitglied"),
+    ("SP", "POL", "member", "Mitglied"),
+    ("SP", "FB 45", "member", "Mitglied"),
+    ("FB 56", "V1", "organises", "organisiert"),
+    ("GA", "V1", "participates", "nimmt teil"),
+    ("AUS", "SP", "part_of", "gehört zu"),
+    ("E 18", "FB 45", "partner", "Partner"),
+    ("X1", "T2", "addresses", "betrifft"),
+    ("T2", "T1", "broader", "Oberthema"),
+]
+
+
+def platform_graph() -> nx.Graph:
+    """18 nodes (every kind plus an unknown one named like an XSS attack), 23 edges."""
+    G = nx.Graph()
+    for key, label, kind, size in NODES:
+        G.add_node(
+            key,
+            label=label,
+            kind=kind,
+            id=key,
+            description=f"Beschreibung: {label}",
+            source="Vorlage FB 56/0118/WP17",
+            type_label=KIND_STYLES[kind]["de"] if kind in KIND_STYLES else "Unbekannt",
+            size_value=size,
+        )
+    for u, v, kind, label in EDGES:
+        G.add_edge(u, v, kind=kind, label=label)
+    return G
+
+
+def chain_graph(n: int, *, sizes: bool) -> nx.Graph:
+    """A path of ``n`` themes; ``size_value`` i/n when ``sizes``."""
+    G = nx.path_graph(n)
+    for i in G:
+        G.nodes[i].update(label=f"Thema {i:02d}", kind="theme", id=f"T{i}")
+        if sizes:
+            G.nodes[i]["size_value"] = i / n
+    return G
+
+
+def data_island(page: str) -> tuple[dict, str]:
+    """The JSON data of a page, and the page with the island cut out."""
+    m = re.search(r'<script type="application/json" id="sg-data">(.*?)</script>', page, re.S)
+    assert m, "no data island"
+    return json.loads(m.group(1)), page[: m.start(1)] + page[m.end(1) :]
+
+
+# ---------------------------------------------------------------- static
+
+
+def test_report_and_single_file(tmp_path: Path) -> None:
+    out = tmp_path / "view.html"
+    report = render_html(platform_graph(), out, title="Sozial-Plattform")
+    assert report == RenderReport(
+        path=out, nodes_shown=18, nodes_total=18, reduced=False, message="", edges_shown=23
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["view.html"]  # no lib/ copy, no temp file left
+
+
+def test_no_web_address_outside_the_data_island(tmp_path: Path) -> None:
+    G = platform_graph()
+    G.nodes["SEP"]["source"] = "https://www.aachen.de/sep.pdf"
+    page = render_html(G, tmp_path / "v.html", title="T").path.read_text(encoding="utf-8")
+    data, rest = data_island(page)
+    assert data["nodes"][8]["source"] == "https://www.aachen.de/sep.pdf"
+    # vis-network's only remaining address is the SVG namespace name given to
+    # createElementNS: an identifier, never fetched. Everything else was stripped.
+    urls = [
+        (m.group(0), rest[m.start() - 26 : m.start()]) for m in re.finditer(r"https?://\S*?(?=[\"'\s])", rest)
+    ]
+    assert urls == [("http://www.w3.org/2000/svg", 'document.createElementNS("')] * 2
+    assert not re.search(r"(src|href)\s*=\s*[\"']?\s*(https?:)?//", rest, re.I)
+    assert not re.search(r"<link|<script[^>]+src|@import|sourceMappingURL", rest, re.I)
+
+
+def test_data_cannot_break_out_of_the_island(tmp_path: Path) -> None:
+    G = platform_graph()
+    G.nodes["T1"]["description"] = BREAKOUT + " & <!-- "
+    page = render_html(G, tmp_path / "v.html", title="T").path.read_text(encoding="utf-8")
+    raw = re.search(r'id="sg-data">(.*?)</script>', page, re.S).group(1)
+    assert not set("<>&") & set(raw)
+    data, _ = data_island(page)
+    assert [n["description"] for n in data["nodes"] if n["ident"] == "T1"] == [BREAKOUT + " & <!-- "]
+    assert [n["label"] for n in data["nodes"] if n["ident"] == "X1"] == [XSS]
+    assert BREAKOUT not in page
+
+
+def test_title_subtitle_and_note_are_escaped(tmp_path: Path) -> None:
+    page = render_html(
+        platform_graph(), tmp_path / "v.html", title="<b>A&B</b>", subtitle=XSS, note="<i>n</i>"
+    ).path.read_text(encoding="utf-8")
+    assert page.count("&lt;b&gt;A&amp;B&lt;/b&gt;") == 2  # <title> and <h1>
+    assert "&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;" in page
+    assert '<p class="notice">&lt;i&gt;n&lt;/i&gt;</p>' in page
+    assert "<b>A&B" not in page and "<i>n</i>" not in page
+
+
+def test_reduce_by_size_value_keeps_the_largest(tmp_path: Path) -> None:
+    G = chain_graph(60, sizes=True)
+    report = render_html(G, tmp_path / "v.html", title="T", max_nodes=20)
+    assert (report.nodes_shown, report.nodes_total, report.reduced, report.edges_shown) == (20, 60, True, 19)
+    assert report.message == (
+        "View reduced from 60 to 20 nodes: top 20 by centrality (size_value). Raise max_nodes to show more."
+    )
+    data, _ = data_island(report.path.read_text(encoding="utf-8"))
+    assert sorted(n["ident"] for n in data["nodes"]) == sorted(f"T{i}" for i in range(40, 60))
+    assert G.number_of_nodes() == 60  # the caller's graph is untouched
+
+
+def test_reduce_by_degree_without_size_value(tmp_path: Path) -> None:
+    G = nx.star_graph(30)  # hub 0 with 30 leaves; ties broken by label
+    for i in G:
+        G.nodes[i].update(label=f"N{i:02d}", kind="department")
+    report = render_html(G, tmp_path / "v.html", title="T", max_nodes=4)
+    assert report.message == "View reduced from 31 to 4 nodes: top 4 by degree. Raise max_nodes to show more."
+    data, _ = data_island(report.path.read_text(encoding="utf-8"))
+    assert [n["label"] for n in data["nodes"]] == ["N00", "N01", "N02", "N03"]
+    assert "Ansicht reduziert von 31 auf 4 Knoten" in report.path.read_text(encoding="utf-8")
+
+
+def test_multigraph_edges_are_merged_and_directed_arrows_kept(tmp_path: Path) -> None:
+    G = nx.MultiDiGraph()
+    G.add_node("a", label="FB 56", kind="department")
+    G.add_node("p", label="SEP", kind="plan")
+    G.add_edge("a", "p", kind="owns", label="führt federführend", weight=1)
+    G.add_edge("a", "p", kind="partner", label="Partner", weight=2)
+    G.add_edge("p", "a", kind="partner", label="Partner")
+    report = render_html(G, tmp_path / "v.html", title="T")
+    data, _ = data_island(report.path.read_text(encoding="utf-8"))
+    assert report.edges_shown == 2
+    assert data["meta"]["directed"] is True
+    assert [(e["from"], e["to"], e["label"], e["width"]) for e in data["edges"]] == [
+        (0, 1, "führt federführend; Partner", 6.0),
+        (1, 0, "Partner", 1.5),
+    ]
+
+
+def test_given_positions_are_scaled_and_partial_ones_ignored(tmp_path: Path) -> None:
+    G = nx.Graph([(0, 1), (1, 2)])
+    for i, (x, y) in enumerate([(-1.0, 0.0), (0.0, 0.5), (1.0, 0.0)]):
+        G.nodes[i].update(label=f"K{i}", kind="goal", x=x, y=y)
+    data, _ = data_island(render_html(G, tmp_path / "a.html", title="T").path.read_text(encoding="utf-8"))
+    assert data["meta"]["positions"] is True
+    assert [(n["x"], n["y"]) for n in data["nodes"]] == [(-300, -75), (0, 75), (300, -75)]
+    del G.nodes[2]["y"]
+    data, _ = data_island(render_html(G, tmp_path / "b.html", title="T").path.read_text(encoding="utf-8"))
+    assert data["meta"]["positions"] is False
+    assert {n["x"] for n in data["nodes"]} == {None}
+
+
+def test_unknown_kind_gets_the_neutral_style_and_its_own_legend_entry(tmp_path: Path) -> None:
+    data, _ = data_island(
+        render_html(platform_graph(), tmp_path / "v.html", title="T").path.read_text(encoding="utf-8")
+    )
+    assert data["meta"]["kinds"] == [*KIND_STYLES, "mystery"]
+    assert data["meta"]["styles"]["mystery"]["de"] == "Unbekannt"
+    assert data["meta"]["styles"]["mystery"]["color"] == data["meta"]["neutral"]["color"]
+
+
+def test_max_nodes_must_be_positive(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="max_nodes must be at least 1, got 0"):
+        render_html(platform_graph(), tmp_path / "v.html", title="T", max_nodes=0)
+
+
+# ---------------------------------------------------------------- in Chromium
+
+JS_NODE_ID = "label => window.sozialgraph.nodes.get({filter: n => n.label === label})[0].id"
+
+
+@pytest.fixture(scope="module")
+def browser() -> BrowserSession:
+    with browser_session() as session:
+        yield session
+
+
+@pytest.fixture(scope="module")
+def platform_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("render") / "platform.html"
+    render_html(
+        platform_graph(),
+        out,
+        title="Sozial-Plattform Aachen",
+        subtitle="Vorlage FB 56/0118/WP17",
+        note="Testansicht",
+    )
+    return out
+
+
+def assert_clean(run) -> None:
+    assert run.blocked == []
+    assert run.console_errors == []
+    assert run.page_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [(1920, 1080), (1280, 720)])
+def test_page_draws_offline_and_readable(browser: BrowserSession, platform_page: Path, viewport) -> None:
+    run = browser.open(platform_page, f"render-platform-{viewport[0]}x{viewport[1]}", viewport=viewport)
+    assert_clean(run)
+    assert (run.node_count, run.edge_count, run.drawn_nodes, run.drawn_edges) == (18, 23, 18, 23)
+    page = run.page
+    assert page.locator("#sg-network canvas").count() == 1
+    assert page.evaluate("document.scripts.length") == 3  # data island, vis-network, the page's own
+    assert page.get_attribute("body", "data-ready") == "1"
+    assert page.inner_text("h1") == "Sozial-Plattform Aachen"
+    assert page.inner_text("#sg-stats") == "18 Knoten · 23 Kanten"
+    assert page.inner_text(".notice") == "Testansicht"
+    names = page.locator("#sg-legend label > span:not(.swatch):not(.count)").all_inner_texts()
+    assert names == [KIND_STYLES[k]["de"] for k in KIND_STYLES] + ["Unbekannt"]
+    assert page.locator("#sg-legend .count").all_inner_texts() == "3 1 2 1 1 2 2 2 2 1 1".split()
+    # title, legend and network all fit on the screen
+    for selector in ("h1", "#sg-legend li:last-child", "#sg-network canvas"):
+        box = page.locator(selector).bounding_box()
+        assert box["y"] + box["height"] <= viewport[1] + 1, selector
+    # node labels appear at least 14 px high on screen, dark on white
+    on_screen = page.evaluate(
+        "() => { const n = window.sozialgraph.network; return n.body.nodes[0].options.font.size * n.getScale(); }"
+    )
+    assert on_screen >= 14
+    assert run.screenshot.stat().st_size > 10_000
+
+
+@pytest.mark.browser
+def test_helper_records_every_request_it_blocks(browser: BrowserSession, tmp_path: Path) -> None:
+    # Negative control: a page that reaches out must be caught, or "blocked == []" proves nothing.
+    page = tmp_path / "leaky.html"
+    page.write_text(
+        '<!DOCTYPE html><html><head><link rel="stylesheet" href="https://cdn.example.invalid/b.css">'
+        '<script src="lib/vis-network.min.js"></script></head><body><img src="http://example.invalid/x.png">'
+        "<script>window.sozialgraph = {ready: true};</script></body></html>",
+        encoding="utf-8",
+    )
+    run = browser.open(page, "render-leaky", wait_ready=False)
+    lib = (tmp_path / "lib" / "vis-network.min.js").as_uri()
+    assert sorted(run.blocked) == sorted(
+        ["https://cdn.example.invalid/b.css", lib, "http://example.invalid/x.png"]
+    )
+
+
+@pytest.mark.browser
+def test_xss_label_shows_as_text_and_runs_nothing(browser: BrowserSession, platform_page: Path) -> None:
+    run = browser.open(platform_page, "render-xss")
+    page = run.page
+    page.fill("#sg-search", XSS)
+    page.press("#sg-search", "Enter")
+    assert page.inner_text("#sg-info dd.name") == XSS
+    assert page.evaluate("window.sozialgraph.network.getSelectedNodes()") == [17]
+    assert page.locator("#sg-info img, #sg-legend img, header img").count() == 0
+    # hover tooltip: vis shows the element we built with textContent
+    page.evaluate("() => window.sozialgraph.network.moveTo({position: {x: 0, y: 0}})")
+    tip = page.evaluate("() => window.sozialgraph.nodes.get(17).title.textContent")
+    assert tip.startswith(XSS)
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert_clean(run)
+
+
+@pytest.mark.browser
+def test_click_highlights_neighbourhood_and_background_resets(
+    browser: BrowserSession, platform_page: Path
+) -> None:
+    run = browser.open(platform_page, "render-click")
+    page = run.page
+    sp = page.evaluate(f"({JS_NODE_ID})('Sozial-Plattform')")
+    x, y = page.evaluate(
+        """id => { const n = window.sozialgraph.network, p = n.canvasToDOM(n.getPositions([id])[id]);
+                   const r = document.getElementById('sg-network').getBoundingClientRect();
+                   return [r.left + p.x, r.top + p.y]; }""",
+        sp,
+    )
+    page.mouse.click(x, y)
+    assert page.evaluate("window.sozialgraph.network.getSelectedNodes()") == [sp]
+    assert page.inner_text("#sg-info dd.name") == "Sozial-Plattform"
+    assert page.locator("#sg-info dt").all_inner_texts()[-1] == "Verbindungen (5)"
+    dimmed = "() => window.sozialgraph.nodes.get({filter: n => n.color.background === '#eceff2'}).length"
+    assert page.evaluate(dimmed) == 18 - 6  # all but Sozial-Plattform and its 5 neighbours
+    run.snap("render-click-selected")
+    free = page.evaluate(
+        """() => { const n = window.sozialgraph.network, r = document.getElementById('sg-network').getBoundingClientRect();
+                   for (let y = 10; y < r.height; y += 40) for (let x = 10; x < r.width; x += 40)
+                     if (n.getNodeAt({x, y}) === undefined && n.getEdgeAt({x, y}) === undefined)
+                       return [r.left + x, r.top + y];
+                   return null; }"""
+    )
+    page.mouse.click(*free)
+    assert page.evaluate("window.sozialgraph.network.getSelectedNodes()") == []
+    assert page.evaluate(dimmed) == 0
+    assert page.locator("#sg-info").is_hidden()
+    assert_clean(run)
+
+
+@pytest.mark.browser
+def test_search_selects_and_focuses_a_node(browser: BrowserSession, platform_page: Path) -> None:
+    run = browser.open(platform_page, "render-search", viewport=(1280, 720))
+    page = run.page
+    page.fill("#sg-search", "sozialentwicklungs")  # case-insensitive part of the name
+    page.press("#sg-search", "Enter")
+    sep = page.evaluate(f"({JS_NODE_ID})('Sozialentwicklungsplan')")
+    assert page.evaluate("window.sozialgraph.network.getSelectedNodes()") == [sep]
+    assert page.inner_text("#sg-info dd.name") == "Sozialentwicklungsplan"
+    assert page.locator("#sg-info dd").all_inner_texts()[1:5] == [
+        "Planwerk",
+        "SEP",
+        "Beschreibung: Sozialentwicklungsplan",
+        "Vorlage FB 56/0118/WP17",
+    ]
+    page.wait_for_timeout(600)  # the focus animation
+    run.snap("render-search-1280x720")
+    page.fill("#sg-search", "Bürgeramt")
+    page.press("#sg-search", "Enter")
+    assert page.inner_text("#sg-search-status") == "Kein Treffer für „Bürgeramt“"
+    assert_clean(run)
+
+
+@pytest.mark.browser
+def test_kind_filter_hides_and_shows_nodes(browser: BrowserSession, platform_page: Path) -> None:
+    run = browser.open(platform_page, "render-filter")
+    page = run.page
+    hidden = "() => window.sozialgraph.nodes.get({filter: n => n.hidden}).map(n => n.label).sort()"
+    page.uncheck('#sg-legend input[data-kind="department"]')
+    assert page.evaluate(hidden) == [
+        "Fachbereich Kinder, Jugend und Schule",
+        "Fachbereich Stadtentwicklung",
+        "Fachbereich Wohnen, Soziales und Integration",
+    ]
+    drawn_hidden = (
+        "() => Object.values(window.sozialgraph.network.body.nodes).filter(n => n.options.hidden).length"
+    )
+    assert page.evaluate(drawn_hidden) == 3
+    assert page.inner_text("#sg-stats") == "15 von 18 Knoten · 23 Kanten sichtbar"
+    page.uncheck('#sg-legend input[data-kind="mystery"]')
+    assert page.evaluate("window.sozialgraph.visibleNodeCount") == 14
+    run.snap("render-filter")
+    page.check('#sg-legend input[data-kind="department"]')
+    assert page.evaluate(hidden) == [XSS]
+    page.click("#sg-reset")
+    assert page.evaluate(hidden) == []
+    assert page.inner_text("#sg-stats") == "18 Knoten · 23 Kanten"
+    assert_clean(run)
+
+
+@pytest.mark.browser
+def test_reduced_view_in_the_browser(browser: BrowserSession, tmp_path: Path) -> None:
+    report = render_html(chain_graph(60, sizes=True), tmp_path / "big.html", title="Themen", max_nodes=20)
+    run = browser.open(report.path, "render-reduced", viewport=(1280, 720))
+    assert_clean(run)
+    assert (run.node_count, run.drawn_nodes, run.edge_count) == (20, 20, 19)
+    assert run.page.inner_text(".notice") == (
+        "Ansicht reduziert von 60 auf 20 Knoten: die 20 mit der höchsten Zentralität."
+    )
+
+
+@pytest.mark.browser
+def test_given_positions_are_drawn_without_physics(browser: BrowserSession, tmp_path: Path) -> None:
+    G = nx.cycle_graph(8)
+    layout = nx.circular_layout(G)
+    for i in G:
+        G.nodes[i].update(label=f"Ziel {i}", kind="goal", x=float(layout[i][0]), y=float(layout[i][1]))
+    report = render_html(G, tmp_path / "fixed.html", title="Ziele")
+    data, _ = data_island(report.path.read_text(encoding="utf-8"))
+    run = browser.open(report.path, "render-fixed")
+    assert_clean(run)
+    drawn = run.page.evaluate("() => window.sozialgraph.network.getPositions()")
+    assert {int(k): (v["x"], v["y"]) for k, v in drawn.items()} == {
+        n["i"]: (n["x"], n["y"]) for n in data["nodes"]
+    }
+    assert run.page.evaluate("window.sozialgraph.network.physics.physicsEnabled") is False
