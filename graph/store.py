@@ -206,7 +206,7 @@ class OxigraphStore(Store):
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except (OSError, RuntimeError, ValueError) as exc:
             raise QueryError(str(exc)) from None
-        if isinstance(res, bool):
+        if isinstance(res, (bool, ox.QueryBoolean)):
             return QueryResult("ASK", boolean=res)
         if isinstance(res, ox.QuerySolutions):
             names = [v.value for v in res.variables]
