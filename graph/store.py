@@ -207,7 +207,7 @@ class OxigraphStore(Store):
         except (OSError, RuntimeError, ValueError) as exc:
             raise QueryError(str(exc)) from None
         if isinstance(res, (bool, ox.QueryBoolean)):
-            return QueryResult("ASK", boolean=res)
+            return QueryResult("ASK", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
             names = [v.value for v in res.variables]
             rows = [tuple(from_ox(sol[i]) for i in range(len(names))) for sol in res]
