@@ -126,6 +126,8 @@ def test_no_web_address_outside_the_data_island(tmp_path: Path) -> None:
     assert urls == [("http://www.w3.org/2000/svg", 'document.createElementNS("')] * 2
     assert not re.search(r"(src|href)\s*=\s*[\"']?\s*(https?:)?//", rest, re.I)
     assert not re.search(r"<link|<script[^>]+src|@import|sourceMappingURL", rest, re.I)
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', rest).group(1)
+    assert csp.startswith("default-src 'none'; script-src 'sha256-")
 
 
 def test_data_cannot_break_out_of_the_island(tmp_path: Path) -> None:
@@ -256,6 +258,7 @@ def test_page_draws_offline_and_readable(browser: BrowserSession, platform_page:
     page = run.page
     assert page.locator("#sg-network canvas").count() == 1
     assert page.evaluate("document.scripts.length") == 3  # data island, vis-network, the page's own
+    assert page.evaluate("window.sozialgraph.network.physics.physicsEnabled") is False  # settled, stopped
     assert page.get_attribute("body", "data-ready") == "1"
     assert page.inner_text("h1") == "Sozial-Plattform Aachen"
     assert page.inner_text("#sg-stats") == "18 Knoten · 23 Kanten"
@@ -419,3 +422,37 @@ def test_given_positions_are_drawn_without_physics(browser: BrowserSession, tmp_
         n["i"]: (n["x"], n["y"]) for n in data["nodes"]
     }
     assert run.page.evaluate("window.sozialgraph.network.physics.physicsEnabled") is False
+
+
+@pytest.mark.browser
+def test_hostile_text_everywhere_stays_text(browser: BrowserSession, tmp_path: Path) -> None:
+    G = nx.DiGraph()
+    G.add_node("a", label=XSS, kind=XSS, type_label=XSS, id=XSS, description=BREAKOUT, source=XSS)
+    G.add_node("b", label="Armut", kind="theme")
+    G.add_edge("a", "b", kind=XSS, label=XSS, title=BREAKOUT)
+    report = render_html(G, tmp_path / "hostile.html", title=XSS, subtitle=BREAKOUT, note=XSS)
+    run = browser.open(report.path, "render-hostile", viewport=(1280, 720))
+    page = run.page
+    page.fill("#sg-search", XSS)
+    page.press("#sg-search", "Enter")
+    assert page.locator("#sg-info dd").all_inner_texts()[:5] == [XSS, XSS, XSS, BREAKOUT, XSS]
+    assert page.locator("#sg-info li").all_inner_texts() == [f"→ {XSS}: Armut"]
+    assert page.inner_text("h1") == XSS
+    assert page.inner_text(".subtitle") == BREAKOUT
+    assert page.locator("#sg-legend label > span:not(.swatch):not(.count)").all_inner_texts() == [
+        "Thema",
+        XSS,
+    ]
+    assert page.evaluate("() => window.sozialgraph.edges.get(0).title.textContent") == BREAKOUT
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert_clean(run)
+
+
+@pytest.mark.browser
+def test_empty_graph_draws_and_is_ready(browser: BrowserSession, tmp_path: Path) -> None:
+    report = render_html(nx.Graph(), tmp_path / "empty.html", title="Leer")
+    run = browser.open(report.path, "render-empty")
+    assert_clean(run)
+    assert (run.node_count, run.edge_count, run.drawn_nodes) == (0, 0, 0)
+    assert run.page.inner_text("#sg-stats") == "0 Knoten · 0 Kanten"
