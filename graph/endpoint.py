@@ -1,0 +1,461 @@
+"""A remote SPARQL 1.1 endpoint (e.g. Virtuoso) as a store, over the standard library's HTTP client.
+
+The project's triples live in one named graph (``graph_iri``) on the server:
+queries are sent with ``default-graph-uri=<graph_iri>`` and updates name that
+graph, so the server's own data (a fresh Virtuoso holds ~2,500 system triples)
+stays out of every answer.
+
+Bindings: an endpoint has no binding API, so :meth:`EndpointStore.query`
+places a ``VALUES`` data block, built by :func:`graph.store.values_block` from
+RDF term syntax, at the start of the query's WHERE group. That join gives the
+same answers as Oxigraph's substitution whenever every bound variable is in the
+SELECT projection and bound by the WHERE pattern, as in every catalogue query.
+(A trailing ``VALUES`` clause would be simpler, but Virtuoso 7.2 applies LIMIT
+before joining it; it is used only where no WHERE group can be found.)
+
+Limits of Virtuoso 7.2 that this module works around (measured): one
+``INSERT DATA`` of more than about 1,200 triples fails with "SP031 … exceeded
+10000 lines of code", so triples go in chunks of 1,000 (halved automatically
+when the server still refuses); a request body of several MB can crash the
+server, so a request carries at most about 1 MB and a single literal longer
+than 1,000,000 characters is refused. ``ResultSetMaxRows`` silently cuts long
+answers: a SELECT then carries ``X-SPARQL-MaxRows``, a CONSTRUCT has exactly
+the cap (or cap + 1) triples; both raise :class:`~graph.errors.StoreError`.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import json
+import re
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Mapping
+from itertools import islice
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import DataError, Problem, StoreError
+from .namespaces import XSD
+from .store import QueryResult, Store, values_block
+
+__all__ = ["DEFAULT_GRAPH", "EndpointStore", "bind", "nt_term", "query_kind"]
+
+#: The named graph that holds the project's triples on a server.
+DEFAULT_GRAPH = "https://w3id.org/sozialgraph/graph"
+
+_JSON = "application/sparql-results+json"
+_NT = "application/n-triples"
+_BAD_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+_PROLOGUE = re.compile(r"\s+|#[^\n]*|(?i:BASE)\s*<[^>]*>|(?i:PREFIX)\s+[^\s:]*:\s*<[^>]*>")
+_KIND = re.compile(r"(?i:(SELECT|ASK|CONSTRUCT|DESCRIBE))\b")
+_TRAILING_LIMIT = re.compile(r"(?i:LIMIT)\s+(\d+)(?:\s+(?i:OFFSET)\s+\d+)?\s*$")
+_TOKENS = re.compile(
+    "|".join(
+        (
+            r"#[^\n]*",  # comment
+            r"'''(?:[^'\\]|\\.|'(?!''))*'''",  # long strings
+            r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+            r"'(?:[^'\\\n]|\\.)*'",  # strings
+            r'"(?:[^"\\\n]|\\.)*"',
+            r'<[^<>"{}|^`\\\x00-\x20]*>',  # IRI (a lone "<" is an operator)
+            r"[{}]",
+            r"(?<![?$:\w])(?i:WHERE)\b",
+        )
+    )
+)
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
+#: ``ResultSetMaxRows`` values found in Virtuoso's shipped and documented configurations.
+_COMMON_CAPS = (10000, 100000)
+MAX_LITERAL = 1_000_000
+
+
+def query_kind(sparql: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the form of a query after its prologue.
+
+    Examples
+    --------
+    >>> query_kind("# comment\\nPREFIX sp: <https://w3id.org/sozialgraph/ontology#>\\nask { ?s ?p ?o }")
+    'ASK'
+    """
+    pos = 0
+    while match := _PROLOGUE.match(sparql, pos):
+        if match.end() == pos:
+            break
+        pos = match.end()
+    kind = _KIND.match(sparql, pos)
+    if kind is None:
+        raise StoreError("cannot tell the query form: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return kind.group(1).upper()
+
+
+def bind(sparql: str, bindings: Mapping[str, Node]) -> str:
+    """The query with ``bindings`` as a ``VALUES`` block at the start of its WHERE group.
+
+    Comments, strings and IRIs are skipped while looking for the group; the
+    short form ``CONSTRUCT WHERE { … }`` and queries without a group get a
+    trailing ``VALUES`` clause instead.
+
+    Examples
+    --------
+    >>> bind("SELECT ?t ?l WHERE { ?t skos:prefLabel ?l } LIMIT 1", {"l": Literal("Armut")})
+    'SELECT ?t ?l WHERE { VALUES (?l) { ("Armut") } ?t skos:prefLabel ?l } LIMIT 1'
+    """
+    block = values_block(bindings)
+    kind = query_kind(sparql)
+    depth = 0
+    groups: list[tuple[int, bool]] = []  # (position after "{", preceded by WHERE) of top-level groups
+    after_where = False
+    for token in _TOKENS.finditer(sparql):
+        text = token.group()
+        if text == "{":
+            if depth == 0:
+                groups.append((token.end(), after_where))
+            depth += 1
+        elif text == "}":
+            depth -= 1
+        after_where = text.upper() == "WHERE"
+    target = None
+    if kind == "CONSTRUCT":
+        if groups and not groups[0][1] and len(groups) > 1:
+            target = groups[1][0]
+    elif groups:
+        target = groups[0][0]
+    if target is None:
+        return f"{sparql.rstrip()}\n{block}"
+    return f"{sparql[:target]} {block}{sparql[target:]}"
+
+
+def nt_term(term: Node) -> str:
+    """A term in N-Triples syntax, safe to place in a SPARQL ``INSERT DATA`` block.
+
+    Only ``\\``, ``"``, line feed and carriage return need escaping inside a
+    SPARQL string; other control characters become ``\\u`` escapes.
+
+    Examples
+    --------
+    >>> nt_term(Literal('SA" } ; DROP ALL #\\n', lang="de"))
+    '"SA\\\\" } ; DROP ALL #\\\\n"@de'
+    >>> nt_term(URIRef("https://w3id.org/sozialgraph/id/aachen/actors/FB%2056"))
+    '<https://w3id.org/sozialgraph/id/aachen/actors/FB%2056>'
+    """
+    if isinstance(term, URIRef):
+        if _BAD_IRI.search(str(term)):
+            raise StoreError(f"not a valid IRI: {str(term)!r}")
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{re.sub(r'[^A-Za-z0-9_]', '_', str(term))}"
+    if isinstance(term, Literal):
+        text = str(term)
+        if len(text) > MAX_LITERAL:
+            raise StoreError(
+                f"a literal of {len(text):,} characters is too long to send to a SPARQL endpoint "
+                f"(at most {MAX_LITERAL:,}): {text[:40]!r}…"
+            )
+        body = "".join(_ESCAPES.get(c, c if c >= " " or c == "\t" else f"\\u{ord(c):04X}") for c in text)
+        if term.language:
+            return f'"{body}"@{term.language}'
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f'"{body}"^^{nt_term(term.datatype)}'
+        return f'"{body}"'
+    raise StoreError(f"cannot send {term!r} to a SPARQL endpoint")
+
+
+def _from_json(cell: dict | None) -> Node | None:
+    if cell is None:
+        return None
+    kind, value = cell["type"], cell["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if "xml:lang" in cell:
+        return Literal(value, lang=cell["xml:lang"])
+    datatype = cell.get("datatype")
+    if datatype is None or datatype == str(XSD.string):
+        return Literal(value)
+    if datatype == str(XSD.boolean) and value in ("0", "1"):
+        value = "true" if value == "1" else "false"  # Virtuoso writes booleans as 0/1
+    return Literal(value, datatype=URIRef(datatype))
+
+
+def _asked_for(sparql: str, count: int) -> bool:
+    """True if the query's own trailing LIMIT explains an answer of ``count`` rows."""
+    limit = _TRAILING_LIMIT.search(sparql.strip())
+    return limit is not None and int(limit.group(1)) <= count
+
+
+def _is_loopback(url: str) -> bool:
+    host = urllib.parse.urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class EndpointStore(Store):
+    """A SPARQL 1.1 Protocol endpoint; the data lives in the named graph ``graph_iri``.
+
+    Parameters
+    ----------
+    url
+        The query endpoint, e.g. ``http://localhost:8890/sparql``.
+    update_url
+        Where updates go (default: ``url``); Virtuoso's authenticated one is
+        ``…/sparql-auth`` (HTTP digest).
+    user, password
+        Credentials for HTTP basic or digest authentication, whichever the server asks for.
+    graph_iri
+        The named graph holding the project's triples.
+    timeout
+        Seconds to wait for the server at each step (connect, each read).
+    max_rows
+        The server's result cap if known (Virtuoso ``ResultSetMaxRows``); a
+        SELECT cap is also learned from the ``X-SPARQL-MaxRows`` header.
+    """
+
+    engine = "endpoint"
+    #: triples per ``INSERT DATA`` request (Virtuoso 7.2 refuses about 1,200 and more)
+    chunk_size = 1000
+    #: soft limit of the triples' text in one update request, in characters
+    max_request_chars = 1_000_000
+
+    def __init__(
+        self,
+        url: str,
+        update_url: str | None = None,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        graph_iri: str = DEFAULT_GRAPH,
+        timeout: float = 30.0,
+        max_rows: int | None = None,
+    ):
+        for address in (url, update_url or url):
+            if urllib.parse.urlsplit(address).scheme not in ("http", "https"):
+                raise StoreError(f"not an http(s) address of a SPARQL endpoint: {address!r}")
+        if _BAD_IRI.search(graph_iri):
+            raise StoreError(f"not a valid graph IRI: {graph_iri!r}")
+        self.url = url
+        self.update_url = update_url or url
+        self.graph_iri = graph_iri
+        self.timeout = timeout
+        self.max_rows = max_rows
+        self._caps: set[int] = set()
+        handlers: list[urllib.request.BaseHandler] = []
+        if _is_loopback(url) and _is_loopback(self.update_url):
+            handlers.append(urllib.request.ProxyHandler({}))  # a local server is never behind a proxy
+        if user is not None:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            for address in {self.url, self.update_url}:
+                passwords.add_password(None, address, user, password or "")
+            handlers += [
+                urllib.request.HTTPDigestAuthHandler(passwords),
+                urllib.request.HTTPBasicAuthHandler(passwords),
+            ]
+        self._opener = urllib.request.build_opener(*handlers)
+
+    # ------------------------------------------------------------------ HTTP
+
+    def _post(
+        self, address: str, fields: dict[str, str], accept: str
+    ) -> tuple[bytes, http.client.HTTPMessage]:
+        """POST a form to the server; every failure becomes a StoreError."""
+        body = urllib.parse.urlencode(fields).encode("utf-8")
+        request = urllib.request.Request(
+            address,
+            data=body,
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"},
+        )
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
+                return response.read(), response.headers
+        except urllib.error.HTTPError as exc:
+            text = exc.read().decode("utf-8", "replace").strip()
+            lines = "\n".join(text.splitlines()[:6])
+            if exc.code in (401, 403):
+                raise StoreError(
+                    f"SPARQL endpoint {address} refused access (HTTP {exc.code}): "
+                    f"check the user name and password, and that the user may run SPARQL updates"
+                    + (f"\n{lines}" if lines else "")
+                ) from None
+            raise StoreError(
+                f"SPARQL endpoint {address} rejected the request (HTTP {exc.code} {exc.reason})"
+                + (f":\n{lines}" if lines else "")
+            ) from None
+        except urllib.error.URLError as exc:
+            raise self._network_error(address, exc.reason) from None
+        except (OSError, http.client.HTTPException) as exc:
+            raise self._network_error(address, exc) from None
+
+    def _network_error(self, address: str, reason: object) -> StoreError:
+        if isinstance(reason, (TimeoutError, socket.timeout)):
+            return StoreError(f"SPARQL endpoint {address} did not answer within {self.timeout:g} s")
+        if isinstance(reason, ConnectionRefusedError):
+            return StoreError(
+                f"cannot reach SPARQL endpoint {address}: connection refused — is the server running?"
+            )
+        if isinstance(reason, (ConnectionResetError, http.client.RemoteDisconnected)):
+            return StoreError(
+                f"SPARQL endpoint {address} closed the connection without an answer "
+                "(the request may be too large for it, or the server stopped)"
+            )
+        if isinstance(reason, socket.gaierror):
+            return StoreError(f"cannot reach SPARQL endpoint {address}: unknown host")
+        return StoreError(f"cannot reach SPARQL endpoint {address}: {reason}")
+
+    # ----------------------------------------------------------------- query
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        """Run a query on the project's graph; ``bindings`` become a ``VALUES`` block (see :func:`bind`)."""
+        kind = query_kind(sparql)
+        text = bind(sparql, bindings) if bindings else sparql
+        fields = {"query": text, "default-graph-uri": self.graph_iri}
+        if kind in ("SELECT", "ASK"):
+            body, headers = self._post(self.url, fields, _JSON)
+            self._check_partial(headers)
+            try:
+                data = json.loads(body.decode("utf-8"))
+            except ValueError:
+                raise StoreError(f"SPARQL endpoint {self.url} did not send JSON results") from None
+            if "boolean" in data:
+                return QueryResult("ASK", boolean=bool(data["boolean"]))
+            variables = list(data["head"].get("vars", []))
+            cells = data["results"]["bindings"]
+            if variables == ["__ASK_RETVAL"]:  # Virtuoso answers ASK as a one-column SELECT
+                return QueryResult("ASK", boolean=bool(cells) and cells[0]["__ASK_RETVAL"]["value"] != "0")
+            rows = [tuple(_from_json(cell.get(v)) for v in variables) for cell in cells]
+            self._check_rows(sparql, len(rows), headers)
+            return QueryResult("SELECT", variables=variables, rows=rows)
+        body, headers = self._post(self.url, fields, f"{_NT}, text/turtle;q=0.9")
+        self._check_partial(headers)
+        fmt = "turtle" if "turtle" in headers.get("Content-Type", "") else "nt"
+        try:
+            graph = Graph().parse(data=body.decode("utf-8"), format=fmt)
+        except Exception as exc:  # rdflib raises many kinds of parser errors
+            raise StoreError(f"SPARQL endpoint {self.url} sent a graph that cannot be read: {exc}") from None
+        caps = self._known_caps(headers)
+        if any(len(graph) in (cap, cap + 1) for cap in caps) and not _asked_for(sparql, len(graph)):
+            raise self._truncated(len(graph), "triples")
+        return QueryResult("CONSTRUCT", graph=graph)
+
+    def _check_partial(self, headers: http.client.HTTPMessage) -> None:
+        if headers.get("X-SQL-State"):  # Virtuoso "anytime" query: partial answer after a timeout
+            raise StoreError(
+                f"SPARQL endpoint {self.url} sent partial results ({headers.get('X-SQL-State')}: "
+                f"{headers.get('X-SQL-Message', 'query interrupted')}); raise the server's "
+                "MaxQueryExecutionTime or ask a narrower question"
+            )
+
+    def _known_caps(self, headers: http.client.HTTPMessage) -> set[int]:
+        caps = set(self._caps)
+        if self.max_rows:
+            caps.add(self.max_rows)
+        if headers.get("Server", "").startswith("Virtuoso"):
+            caps.update(_COMMON_CAPS)
+        return caps
+
+    def _check_rows(self, sparql: str, count: int, headers: http.client.HTTPMessage) -> None:
+        header = headers.get("X-SPARQL-MaxRows")
+        caps = {self.max_rows} if self.max_rows else set()
+        if header and header.strip().isdigit():
+            self._caps.add(int(header))
+            caps.add(int(header))
+        if any(count >= cap for cap in caps) and not _asked_for(sparql, count):
+            raise self._truncated(count, "rows")
+
+    def _truncated(self, count: int, what: str) -> StoreError:
+        return StoreError(
+            f"SPARQL endpoint {self.url} cut the answer at {count:,} {what} (its result limit); "
+            "the answer is incomplete. Raise the limit on the server (Virtuoso: ResultSetMaxRows "
+            "in the [SPARQL] section of virtuoso.ini) or ask a narrower question"
+        )
+
+    # ---------------------------------------------------------------- update
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update as given; name ``GRAPH <graph_iri>`` to change the project's data."""
+        self._post(self.update_url, {"update": sparql}, f"{_JSON}, */*;q=0.1")
+
+    def _insert(self, lines: list[str]) -> None:
+        try:
+            self.update(f"INSERT DATA {{ GRAPH <{self.graph_iri}> {{\n" + "\n".join(lines) + "\n} }")
+        except StoreError as exc:
+            if "SP031" in str(exc) and len(lines) > 1:  # generated SQL too long: split and retry
+                half = len(lines) // 2
+                self._insert(lines[:half])
+                self._insert(lines[half:])
+            else:
+                raise
+
+    def _insert_triples(self, triples: Iterable[tuple[Node, Node, Node]]) -> int:
+        lines: list[str] = []
+        size = count = 0
+        for s, p, o in triples:
+            line = f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ."
+            if lines and (len(lines) >= self.chunk_size or size + len(line) > self.max_request_chars):
+                self._insert(lines)
+                lines, size = [], 0
+            lines.append(line)
+            size += len(line)
+            count += 1
+        if lines:
+            self._insert(lines)
+        return count
+
+    def add_graph(self, graph: Graph) -> None:
+        """Insert all triples, in chunks of at most :attr:`chunk_size`.
+
+        Triples are sent sorted by subject, so a blank node's own triples
+        usually travel together; a blank node whose triples span two requests
+        becomes two nodes on the server (the data model uses no blank nodes).
+        """
+        self._insert_triples(sorted(graph, key=lambda t: (str(t[0]), str(t[1]))))
+
+    def load_file(self, path: Path, fmt: str) -> None:
+        """Read an RDF file with rdflib and insert its triples (N-Triples is read in pieces)."""
+        path = Path(path)
+        if fmt == "nt":
+            with open(path, encoding="utf-8") as handle:
+                for lines in iter(lambda: list(islice(handle, 20 * self.chunk_size)), []):
+                    self._insert_triples(self._parse(path, "".join(lines), "nt"))
+            return
+        fmts = {"ttl": "turtle", "nq": "nquads", "jsonld": "json-ld", "trig": "trig", "rdf": "xml"}
+        if fmt not in fmts:
+            raise StoreError(f"{path}: cannot load RDF format {fmt!r}")
+        self.add_graph(self._parse(path, path.read_text(encoding="utf-8"), fmts[fmt]))
+
+    @staticmethod
+    def _parse(path: Path, text: str, fmt: str) -> Graph:
+        try:
+            if fmt in ("nquads", "trig"):
+                graph = Graph()
+                for s, p, o, _ in Dataset().parse(data=text, format=fmt).quads():
+                    graph.add((s, p, o))
+                return graph
+            return Graph().parse(data=text, format=fmt)
+        except Exception as exc:  # rdflib's parsers raise many kinds of errors
+            raise DataError([Problem(str(path), None, None, f"not valid RDF: {exc}")]) from None
+
+    def clear(self) -> None:
+        """Remove the project's graph from the server (other graphs stay)."""
+        self.update(f"CLEAR SILENT GRAPH <{self.graph_iri}>")
+
+    def __len__(self) -> int:
+        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(result.rows[0][0]) if result.rows else 0
+
+    def to_graph(self) -> Graph:
+        """All triples of the project's graph; raises StoreError if the server cut them."""
+        graph = super().to_graph()
+        expected = len(self)
+        if len(graph) < expected:
+            raise self._truncated(len(graph), f"of {expected:,} triples")
+        return graph
