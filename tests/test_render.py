@@ -243,6 +243,16 @@ def platform_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def node_on_screen(page, node_id: int) -> tuple[float, float]:
+    """Page coordinates of a drawn node's centre."""
+    return page.evaluate(
+        """id => { const n = window.sozialgraph.network, p = n.canvasToDOM(n.getPositions([id])[id]);
+                   const r = document.getElementById('sg-network').getBoundingClientRect();
+                   return [r.left + p.x, r.top + p.y]; }""",
+        node_id,
+    )
+
+
 def assert_clean(run) -> None:
     assert run.blocked == []
     assert run.console_errors == []
@@ -305,9 +315,12 @@ def test_xss_label_shows_as_text_and_runs_nothing(browser: BrowserSession, platf
     assert page.evaluate("window.sozialgraph.network.getSelectedNodes()") == [17]
     assert page.locator("#sg-info img, #sg-legend img, header img").count() == 0
     # hover tooltip: vis shows the element we built with textContent
-    page.evaluate("() => window.sozialgraph.network.moveTo({position: {x: 0, y: 0}})")
-    tip = page.evaluate("() => window.sozialgraph.nodes.get(17).title.textContent")
-    assert tip.startswith(XSS)
+    page.click("#sg-info-close")
+    page.wait_for_timeout(500)  # let the focus animation end
+    page.mouse.move(*node_on_screen(page, 17))
+    page.wait_for_selector("div.vis-tooltip", state="visible")
+    assert page.inner_text("div.vis-tooltip strong") == XSS
+    assert page.inner_text("div.vis-tooltip span") == "Unbekannt · X1"
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert_clean(run)
 
@@ -319,13 +332,7 @@ def test_click_highlights_neighbourhood_and_background_resets(
     run = browser.open(platform_page, "render-click")
     page = run.page
     sp = page.evaluate(f"({JS_NODE_ID})('Sozial-Plattform')")
-    x, y = page.evaluate(
-        """id => { const n = window.sozialgraph.network, p = n.canvasToDOM(n.getPositions([id])[id]);
-                   const r = document.getElementById('sg-network').getBoundingClientRect();
-                   return [r.left + p.x, r.top + p.y]; }""",
-        sp,
-    )
-    page.mouse.click(x, y)
+    page.mouse.click(*node_on_screen(page, sp))
     assert page.evaluate("window.sozialgraph.network.getSelectedNodes()") == [sp]
     assert page.inner_text("#sg-info dd.name") == "Sozial-Plattform"
     assert page.locator("#sg-info dt").all_inner_texts()[-1] == "Verbindungen (5)"
