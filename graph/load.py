@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 
 from .errors import DataError, Problem, did_you_mean
 from .namespaces import DATA, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
-from .schema import Column, load_schema
+from .schema import Column, load_schema, normalise
 from .tables import Table, read_tables
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -230,7 +230,7 @@ def tables_to_graph(
     for table in tables:
         seen = ids[table.sheet.key]
         for row, cells in table.rows:
-            ident = cells.get("id", "").strip()
+            ident = cells.get("id", "").replace("\xa0", " ").strip()
             if not ident:
                 continue
             if ident in seen:
@@ -248,9 +248,10 @@ def tables_to_graph(
     pools = {key: set(found) | set((known or {}).get(key, ())) for key, found in ids.items()}
     for table in tables:
         sheet = table.sheet
-        present = {c.key for c in sheet.columns if table.has_column(c.key)}
+        headers = {c.key: table.header(c.key) for c in sheet.columns if table.has_column(c.key)}
+        columns = [c for c in sheet.columns if c.key in headers]
         for col in sheet.columns:
-            if col.required and col.key not in present:
+            if col.required and col.key not in headers:
                 problems.append(
                     Problem(
                         table.file,
@@ -260,13 +261,11 @@ def tables_to_graph(
                     )
                 )
         for row, cells in table.rows:
-            ident = cells.get("id", "").strip()
+            ident = cells.get("id", "").replace("\xa0", " ").strip()
             subject = entity_iri(base, sheet.key, ident) if ident else None
             triples = []
-            for col in sheet.columns:
-                if col.key not in present:
-                    continue
-                header = table.header(col.key)
+            for col in columns:
+                header = headers[col.key]
                 items = _split(cells.get(col.key, ""), col)
                 if not items:
                     if col.required:
@@ -305,7 +304,11 @@ def tables_to_graph(
 
 
 def _split(raw: str, col: Column) -> list[str]:
-    """The items of a cell: lists split at ``;`` ``,`` or line breaks (sources not at commas)."""
+    """The items of a cell: lists split at ``;`` ``,`` or line breaks (sources not at commas).
+
+    No-break spaces (pasted from Word into Excel) count as spaces.
+    """
+    raw = raw.replace("\xa0", " ")
     if col.single and col.kind not in ("ref", "enum"):
         text = raw.strip()
         return [text] if text else []
@@ -331,8 +334,6 @@ def _convert(
             return None, f"no {target.key[:-1]} with id {value!r}{hint}"
         return entity_iri(base, target.key, value), None
     if col.kind == "enum":
-        from .schema import normalise
-
         term = col.choices.get(normalise(value))
         if term is None:
             labels = _choice_labels(col)
@@ -385,7 +386,6 @@ def _parse_date(value: str) -> str | None:
 def _choice_labels(col: Column) -> list[str]:
     """The allowed values of an enum column: the English and German labels (synonyms also match)."""
     from .files import ontology_file
-    from .schema import normalise
 
     onto = _ontology(str(ontology_file()))
     labels: list[str] = []

@@ -193,8 +193,12 @@ def _read_csv(path: Path, name: str, problems: list[Problem], warnings: list[str
     if not text.strip():
         problems.append(Problem(name, None, None, "the file is empty"))
         return None
-    first = text.lstrip("\r\n").split("\n", 1)[0]
-    delimiter = max(_DELIMITERS, key=first.count)
+    first, _, rest = text.lstrip("\r\n").partition("\n")
+    first = first.rstrip("\r")
+    if len(first) == 5 and first.lower().startswith("sep="):  # Excel's delimiter hint, hidden by Excel
+        delimiter, text = first[4], rest
+    else:
+        delimiter = max(_DELIMITERS, key=first.count)
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:

@@ -237,6 +237,32 @@ def test_unknown_reference_suggests_the_closest_id(tmp_path):
     ]
 
 
+def test_single_reference_with_two_values_and_no_break_spaces(tmp_path):
+    plans = (EN / "plans.csv").read_text(encoding="utf-8")
+    plans = plans.replace(
+        "HKW,Handlungskonzept Wohnen,Konzept,FB 56,", "HKW,Handlungskonzept Wohnen,Konzept,FB 56; FB 45,"
+    )
+    plans = plans.replace('"FB 45, GA"', '"FB\xa045 , GA"')  # a no-break space pasted from Word
+    assert _errors(_variant(tmp_path, plans_csv=plans)) == [
+        "plans.csv:4 owner: only one value allowed, found 2: 'FB 56', 'FB 45'"
+    ]
+
+
+def test_large_rdf_files_go_straight_into_the_store(tmp_path, monkeypatch):
+    import graph.load
+
+    variant = _variant(tmp_path)
+    (variant / "extra.nt").write_text(
+        f'<{BASE}themes/Armut> <{SKOS.altLabel}> "Armutsbekämpfung" .\n', "utf-8"
+    )
+    monkeypatch.setattr(graph.load, "BULK_BYTES", 10)
+    store, loaded = load_dataset(variant, base=BASE)
+    assert loaded.bulk_files == [variant / "extra.nt"]
+    assert loaded.warnings == ["extra.nt: large file, loaded straight into the store without validation"]
+    assert len(loaded.graph) == 156
+    assert len(store) == 157
+
+
 def test_duplicate_id(tmp_path):
     themes = (EN / "themes.csv").read_text(encoding="utf-8") + "Wohnen,Wohnen und Leben,,,\n"
     assert _errors(_variant(tmp_path, themes_csv=themes)) == [

@@ -157,3 +157,10 @@ def test_single_csv_and_rdf_files(tmp_path):
     (tmp_path / "x.JSONLD").write_text("{}", encoding="utf-8")
     _, rdf, _, _ = read_tables(tmp_path)
     assert [p.name for p in rdf] == ["extra.ttl", "x.JSONLD"]
+
+
+def test_excel_sep_hint_line(tmp_path):
+    (tmp_path / "Themen.csv").write_bytes(b"sep=,\r\nID,Name\r\nArmut,Armut; Teilhabe\r\n")
+    tables, _, problems, _ = read_tables(tmp_path)
+    assert problems == []
+    assert tables[0].rows == [(2, {"id": "Armut", "name": "Armut; Teilhabe"})]
