@@ -1,0 +1,215 @@
+"""Benchmark: load, every catalogue query, overlaps, gaps, network, metrics and HTML, per engine and size.
+
+Run from a checkout (one command)::
+
+    python bench/run.py                      # 10k, 100k and 1M triples; writes bench/out/results.json
+    python bench/run.py --sizes 10k,100k     # a quicker run
+
+Every (size, engine) pair runs in its own process, so peak memory is that
+pair's own. rdflib's engine gets a time budget per step; a step over the budget
+is reported as such rather than waited for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+#: size name -> municipalities (about 2,900 triples each)
+SIZES = {"10k": 4, "100k": 35, "1M": 350}
+ENGINES = ("oxigraph", "rdflib")
+#: The queries that join the most (the issue's 20x target is about these).
+JOIN_HEAVY = ("shared-goals", "shared-themes", "hotspots", "theme-actors", "actor-profile", "unplanned-themes")
+
+
+class Budget(Exception):
+    """A step ran past its time budget."""
+
+
+def _alarm(_signum, _frame):
+    raise Budget()
+
+
+def timed(step, budget: float | None):
+    """Run ``step()``; return (seconds, result) or (None, None) past the budget."""
+    if budget:
+        signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, budget)
+    start = time.perf_counter()
+    try:
+        result = step()
+        return time.perf_counter() - start, result
+    except Budget:
+        return None, None
+    finally:
+        if budget:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def first_id(store, cls: str) -> str:
+    rows = store.query(
+        "PREFIX dct: <http://purl.org/dc/terms/> SELECT ?id ?c WHERE { ?s a ?c ; dct:identifier ?id } ORDER BY ?id LIMIT 1",
+        {"c": __import__("rdflib").URIRef(cls)},
+    ).rows
+    return str(rows[0][0])
+
+
+def worker(size: str, engine: str, data: Path, budget: float, out_dir: Path) -> dict:
+    """Measure one engine on one dataset (runs in its own process)."""
+    from graph.namespaces import SP
+    from graph.query import catalogue, gaps, overlaps, run_query
+    from graph.store import OxigraphStore, RdflibStore
+
+    figures: dict = {"size": size, "engine": engine}
+    store = OxigraphStore() if engine == "oxigraph" else RdflibStore()
+    seconds, _ = timed(lambda: store.load_file(data, "nt"), None)
+    figures["triples"] = len(store)
+    figures["load_s"] = seconds
+    figures["load_triples_per_s"] = len(store) / seconds
+    if engine == "oxigraph":
+        from graph.bulk import load_into
+
+        with tempfile.TemporaryDirectory() as tmp:
+            report = load_into(data, store_dir=Path(tmp) / "store")
+            figures["disk_load_s"] = report.seconds
+            figures["disk_load_triples_per_s"] = (report.triples_after - report.triples_before) / report.seconds
+    params = {"actor": first_id(store, str(SP.Actor)), "theme": first_id(store, str(SP.Theme))}
+    figures["queries"] = {}
+    for info in catalogue():
+        values = {p.name: params[p.name] for p in info.params if p.name in params and p.default is None}
+        seconds, frame = timed(lambda info=info, values=values: run_query(store, info.name, values), budget)
+        figures["queries"][info.name] = {"s": seconds, "rows": None if frame is None else len(frame)}
+    for name, fn in (("overlaps", overlaps), ("gaps", gaps)):
+        seconds, _ = timed(lambda fn=fn: fn(store), budget)
+        figures[f"{name}_s"] = seconds
+    from graph.network import build_graph, metrics, view
+    from graph.views import write_view
+
+    seconds, full = timed(lambda: build_graph(store), budget)
+    figures["network_s"] = seconds
+    if full is not None:
+        figures["network_nodes"] = full.number_of_nodes()
+        seconds, _ = timed(lambda: metrics(view(full, "actors")), budget)
+        figures["metrics_actors_s"] = seconds
+        seconds, _ = timed(lambda: metrics(full), budget * 4)
+        figures["metrics_full_s"] = seconds
+        target = out_dir / f"{size}-{engine}.html"
+        seconds, report = timed(lambda: write_view(full, target, view="full"), budget * 4)
+        figures["html_s"] = seconds
+        figures["html_nodes_shown"] = None if report is None else report.nodes_shown
+    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def ratio(a, b):
+    return None if a is None or b is None or a == 0 else b / a
+
+
+def fmt_s(value) -> str:
+    if value is None:
+        return "over budget"
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def table(results: list[dict]) -> str:
+    """A markdown table: one row per figure, a column pair per size (oxigraph, rdflib, ratio)."""
+    sizes = sorted({r["size"] for r in results}, key=list(SIZES).index)
+    get = {(r["size"], r["engine"]): r for r in results}
+    figures = ["load_s", "overlaps_s", "gaps_s", "network_s", "metrics_actors_s", "metrics_full_s", "html_s"]
+    queries = sorted({q for r in results for q in r.get("queries", {})})
+    head = "| figure | " + " | ".join(f"{s} oxigraph | {s} rdflib | {s} ratio" for s in sizes) + " |"
+    lines = [head, "|---" * (1 + 3 * len(sizes)) + "|"]
+
+    def row(label, pick):
+        cells = []
+        for s in sizes:
+            ox, rd = pick(get.get((s, "oxigraph"), {})), pick(get.get((s, "rdflib"), {}))
+            r = ratio(ox, rd)
+            cells += [fmt_s(ox), fmt_s(rd) if (s, "rdflib") in get else "not run", f"{r:.0f}×" if r else "–"]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    for name in figures:
+        row(name.removesuffix("_s"), lambda r, n=name: r.get(n))
+    for q in queries:
+        row(f"query {q}", lambda r, q=q: r.get("queries", {}).get(q, {}).get("s"))
+    extra = ["", "| size | triples | oxigraph load (triples/s) | on-disk bulk load (triples/s) | peak MB oxigraph | peak MB rdflib |", "|---|---|---|---|---|---|"]
+    for s in sizes:
+        ox, rd = get.get((s, "oxigraph"), {}), get.get((s, "rdflib"), {})
+        extra.append(
+            f"| {s} | {ox.get('triples', 0):,} | {ox.get('load_triples_per_s', 0):,.0f} | "
+            f"{ox.get('disk_load_triples_per_s', 0):,.0f} | {ox.get('peak_rss_mb', 0):,.0f} | "
+            f"{rd.get('peak_rss_mb', 0):,.0f} |"
+        )
+    return "\n".join(lines + extra)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated: 10k,100k,1M")
+    parser.add_argument("--engines", default="oxigraph,rdflib")
+    parser.add_argument("--rdflib-max", default="100k", help="largest size rdflib is run on")
+    parser.add_argument("--budget", type=float, default=120.0, help="seconds per step for rdflib")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--one", nargs=3, metavar=("SIZE", "ENGINE", "DATA"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.one:
+        size, engine, data = args.one
+        budget = args.budget if engine == "rdflib" else 3600.0
+        print(json.dumps(worker(size, engine, Path(data), budget, args.out)))
+        return 0
+
+    from graph.generate import generate
+
+    sizes = [s for s in args.sizes.split(",") if s]
+    engines = [e for e in args.engines.split(",") if e]
+    results = []
+    for size in sizes:
+        data = args.out / f"synthetic-{size}.nt"
+        if not data.exists():
+            generate(SIZES[size], args.seed, data, fmt="nt")
+        for engine in engines:
+            if engine == "rdflib" and list(SIZES).index(size) > list(SIZES).index(args.rdflib_max):
+                print(f"{size} rdflib: not run (over --rdflib-max {args.rdflib_max})", file=sys.stderr)
+                continue
+            print(f"{size} {engine} …", file=sys.stderr, flush=True)
+            proc = subprocess.run(
+                [sys.executable, __file__, "--one", size, engine, str(data), "--budget", str(args.budget), "--out", str(args.out)],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PYTHONHASHSEED": "0"},
+            )
+            if proc.returncode != 0:
+                print(proc.stderr, file=sys.stderr)
+                return 1
+            results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    import graph
+
+    meta = {
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "versions": {m: __import__(m).__version__ for m in ("rdflib", "pyoxigraph", "networkx", "pandas")},
+        "sozialgraph": graph.__version__,
+    }
+    (args.out / "results.json").write_text(json.dumps({"meta": meta, "results": results}, indent=2))
+    print(table(results))
+    print(f"\nwrote {args.out / 'results.json'}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
