@@ -220,6 +220,15 @@ def tables_to_graph(
     -------
     graph, locations, problems
         The triples, ``{entity IRI: (file, row)}`` and every problem found.
+
+    Examples
+    --------
+    >>> from graph.tables import Table
+    >>> plans = load_schema().sheet("plans")
+    >>> table = Table(plans, "plans.csv", ["id", "name", "owner"], [(2, {"id": "SEP", "name": "Plan", "owner": "FB 65"})])
+    >>> graph, locations, problems = tables_to_graph([table], "https://example.org/", known={"actors": {"FB 56"}})
+    >>> [str(p) for p in problems]
+    ["plans.csv:2 owner: no actor with id 'FB 65' (did you mean 'FB 56'?)"]
     """
     schema = load_schema()
     graph = _new_graph()

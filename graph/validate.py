@@ -44,6 +44,17 @@ def validate(graph: Graph, locations: Mapping[URIRef, tuple[str, int | None]] | 
     -------
     list[Problem]
         Empty when the graph conforms.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(format="turtle", data='''
+    ...     @prefix sp: <https://w3id.org/sozialgraph/ontology#> .
+    ...     <urn:x:sep> a sp:Plan ; <http://purl.org/dc/terms/identifier> "SEP" ;
+    ...         <http://www.w3.org/2000/01/rdf-schema#label> "Sozialentwicklungsplan" .
+    ... ''')
+    >>> [str(p) for p in validate(g)]
+    ["<graph> owner: plan 'SEP' has no owner: a value is required"]
     """
     import pyshacl
 
