@@ -40,8 +40,8 @@ from pathlib import Path
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from . import namespaces
 from .errors import DataError, Problem, StoreError
-from .namespaces import XSD
 from .store import QueryResult, Store, values_block
 
 __all__ = ["DEFAULT_GRAPH", "EndpointStore", "bind", "nt_term", "query_kind"]
@@ -160,7 +160,7 @@ def nt_term(term: Node) -> str:
         body = "".join(_ESCAPES.get(c, c if c >= " " or c == "\t" else f"\\u{ord(c):04X}") for c in text)
         if term.language:
             return f'"{body}"@{term.language}'
-        if term.datatype is not None and term.datatype != XSD.string:
+        if term.datatype is not None and term.datatype != namespaces.XSD.string:
             return f'"{body}"^^{nt_term(term.datatype)}'
         return f'"{body}"'
     raise StoreError(f"cannot send {term!r} to a SPARQL endpoint")
@@ -177,9 +177,9 @@ def _from_json(cell: dict | None) -> Node | None:
     if "xml:lang" in cell:
         return Literal(value, lang=cell["xml:lang"])
     datatype = cell.get("datatype")
-    if datatype is None or datatype == str(XSD.string):
+    if datatype is None or datatype == str(namespaces.XSD.string):
         return Literal(value)
-    if datatype == str(XSD.boolean) and value in ("0", "1"):
+    if datatype == str(namespaces.XSD.boolean) and value in ("0", "1"):
         value = "true" if value == "1" else "false"  # Virtuoso writes booleans as 0/1
     return Literal(value, datatype=URIRef(datatype))
 

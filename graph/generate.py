@@ -1,0 +1,433 @@
+"""Synthetic municipalities for tests and benchmarks: a CSV workbook folder or N-Triples, from a seed.
+
+Each municipality has 40 actors (departments with FB numbers and sub-units,
+enterprises, external partners, committees, bodies with members), 30 plans,
+150 goals (about a quarter of them sub-goals), 40 instruments and 2 events; all
+share one theme scheme of 45 German themes with broader themes. The structure
+gives analyses something to find: goals pursued by several actors, themes
+nobody plans for (four of them in every municipality), goals without
+instruments, idle instruments, and a few actors that take part in nothing.
+Ids carry the municipality's prefix (``K001 FB 56``), so municipalities
+coexist in one dataset. The same seed gives the same bytes, and the CSV output
+read by :func:`graph.load.read_dataset` with base :data:`BASE` is the same
+graph as the N-Triples output (about 2,700 triples per municipality).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import random
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote
+
+from rdflib import Graph, Literal, URIRef
+
+from . import namespaces
+from .files import ontology_file
+from .namespaces import PROV, RDF, RDFS, SKOS, SP
+from .schema import Sheet, load_schema
+
+__all__ = ["BASE", "THEMES", "GenerateReport", "generate"]
+
+#: Base IRI of generated entities (pass it to ``read_dataset`` for the CSV output).
+BASE = "https://w3id.org/sozialgraph/id/synthetic/"
+
+_THEME_TREE = {
+    "Armut": ["Kinderarmut", "Altersarmut", "Erwerbsarmut", "Wohnungslosigkeit"],
+    "Bildung": ["Frühkindliche Bildung", "Schulische Bildung", "Berufliche Bildung", "Weiterbildung"],
+    "Wohnen": ["Bezahlbarer Wohnraum", "Quartiersentwicklung", "Barrierefreies Wohnen"],
+    "Pflege": ["Ambulante Pflege", "Stationäre Pflege", "Pflegende Angehörige"],
+    "Gesundheit": ["Psychische Gesundheit", "Suchtprävention", "Gesundheitsförderung"],
+    "Arbeit": ["Langzeitarbeitslosigkeit", "Fachkräftesicherung"],
+    "Integration": ["Zuwanderung", "Sprachförderung"],
+    "Teilhabe": ["Inklusion", "Digitale Teilhabe", "Kulturelle Teilhabe", "Einsamkeit"],
+    "Familie": ["Kinderbetreuung", "Alleinerziehende"],
+    "Jugend": ["Jugendarbeit", "Kinderschutz"],
+    "Alter": ["Seniorenarbeit"],
+    "Sicherheit": ["Kriminalprävention"],
+    "Mobilität": [],
+    "Klimaanpassung": [],
+}
+#: (id, broader) of the shared theme scheme; a theme's id is also its name.
+THEMES: tuple[tuple[str, str | None], ...] = tuple(
+    item for top, subs in _THEME_TREE.items() for item in [(top, None), *((sub, top) for sub in subs)]
+)
+#: Themes no municipality plans for (the gap analysis always finds them).
+UNPLANNED = ("Einsamkeit", "Digitale Teilhabe", "Kulturelle Teilhabe", "Klimaanpassung")
+
+# fmt: off
+_DEPARTMENTS = [
+    ("FB 01", "Fachbereich Bürgerservice"), ("FB 02", "Fachbereich Personal und Organisation"),
+    ("FB 11", "Fachbereich Steuerung und Finanzen"), ("FB 20", "Fachbereich Sicherheit und Ordnung"),
+    ("FB 32", "Fachbereich Gesundheit"), ("FB 36", "Fachbereich Umwelt und Klima"),
+    ("FB 40", "Fachbereich Bildung"), ("FB 42", "Fachbereich Kultur"),
+    ("FB 45", "Fachbereich Kinder, Jugend und Schule"), ("FB 50", "Fachbereich Arbeit und Integration"),
+    ("FB 52", "Fachbereich Sport"), ("FB 56", "Fachbereich Wohnen, Soziales und Integration"),
+    ("FB 61", "Fachbereich Stadtentwicklung und Stadtplanung"),
+    ("FB 64", "Fachbereich Wohnungswesen"), ("FB 66", "Fachbereich Verkehr und Mobilität"),
+]
+_UNITS = [("FB 56-1", "Sozialplanung", "FB 56"), ("FB 45-2", "Jugendhilfeplanung", "FB 45"),
+          ("FB 61-3", "Statistik und Wahlen", "FB 61")]
+_ENTERPRISES = [("E 18", "Stadtbetrieb"), ("E 26", "Gebäudemanagement"), ("E 37", "Kommunale Kitas"),
+                ("E 42", "Volkshochschule"), ("E 49", "Sozialwerk")]
+_EXTERNALS = ["Caritasverband", "Diakonisches Werk", "Arbeiterwohlfahrt", "Deutsches Rotes Kreuz",
+              "Paritätischer Wohlfahrtsverband", "Gesundheitsamt der StädteRegion", "Polizeipräsidium",
+              "Jobcenter", "Agentur für Arbeit", "Wohnungsbaugesellschaft"]
+_COMMITTEES = ["Sozialausschuss", "Kinder- und Jugendausschuss", "Schulausschuss", "Planungsausschuss"]
+_BODIES = ["Sozial-Plattform", "Lenkungsgruppe Armut", "Arbeitskreis Wohnen"]
+_PLANS = [("Sozialentwicklungsplan", "Fachplan"), ("Schulentwicklungsplan", "Fachplan"),
+          ("Kita-Bedarfsplan", "Fachplan"), ("Pflegeplan", "Fachplan"), ("Jugendhilfeplan", "Fachplan"),
+          ("Handlungskonzept Wohnen", "Konzept"), ("Integrationskonzept", "Konzept"),
+          ("Masterplan Inklusion", "Masterplan"), ("Gesundheitsbericht", "Bericht"),
+          ("Armutsbericht", "Bericht"), ("Quartierskonzept", "Konzept"), ("Mobilitätskonzept", "Konzept"),
+          ("Arbeitsmarktprogramm", "Programm"), ("Seniorenplan", "Fachplan"),
+          ("Präventionskonzept", "Konzept")]
+_INSTRUMENTS = [("Sozialberichterstattung", "Monitoring"), ("Wohnbaumonitoring", "Monitoring"),
+                ("Bevölkerungsprognose", "Prognose"), ("Kleinräumiges Monitoring", "Monitoring"),
+                ("Förderprogramm Quartier", "Förderprogramm"), ("Bildungsmonitoring", "Monitoring"),
+                ("Pflegebedarfsprognose", "Prognose"), ("Beteiligungsverfahren", "Beteiligung"),
+                ("Steuerungsrunde", "Steuerungsgremium"), ("Zuschussrichtlinie", "Förderprogramm")]
+# fmt: on
+_VERBS = ["verringern", "verbessern", "sichern", "stärken", "ausbauen", "fördern"]
+_STATUS = (SP.Active, SP.Active, SP.Active, SP.Active, SP.Planned, SP.Proposed, SP.Ended, SP.Ended)
+_COUNTS = {"actors": 40, "plans": 30, "goals": 150, "instruments": 40, "events": 2}
+
+
+@dataclass
+class GenerateReport:
+    """What :func:`generate` wrote: files, rows per sheet, triples (N-Triples only)."""
+
+    out: Path
+    paths: list[Path]
+    counts: dict[str, int]
+    triples: int | None = None
+    municipalities: int = 0
+    seed: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        rows = ", ".join(f"{n} {k}" for k, n in self.counts.items())
+        extra = f", {self.triples:,} triples" if self.triples is not None else ""
+        return f"wrote {self.out}: {self.municipalities} municipalities, {rows}{extra}"
+
+
+Row = dict[str, object]
+
+
+def _municipality(rng: random.Random, prefix: str, used_themes: list[str]) -> dict[str, list[Row]]:
+    """The rows of one municipality (ids prefixed with ``prefix``)."""
+    source = f"Synthetischer Datensatz {prefix}"
+
+    def pid(ident: str) -> str:
+        return f"{prefix} {ident}"
+
+    actors: list[Row] = []
+    for ident, name in _DEPARTMENTS + [(u[0], u[1]) for u in _UNITS]:
+        actors.append({"id": pid(ident), "name": name, "type": SP.Department})
+    for unit, _, parent in _UNITS:
+        next(a for a in actors if a["id"] == pid(unit))["part_of"] = [pid(parent)]
+    actors += [{"id": pid(i), "name": n, "type": SP.Enterprise} for i, n in _ENTERPRISES]
+    actors += [
+        {"id": pid(f"EXT {n + 1:02d}"), "name": x, "type": SP.ExternalPartner}
+        for n, x in enumerate(_EXTERNALS)
+    ]
+    actors += [{"id": pid(f"A {n + 1}"), "name": x, "type": SP.Committee} for n, x in enumerate(_COMMITTEES)]
+    bodies = [
+        {"id": pid(f"G {n + 1}"), "name": f"{x} {prefix}", "type": SP.Body} for n, x in enumerate(_BODIES)
+    ]
+    actors += bodies
+    inactive = set(
+        rng.sample([a["id"] for a in actors if a["type"] in (SP.ExternalPartner, SP.Committee)], 3)
+    )
+    active = [a["id"] for a in actors if a["id"] not in inactive]
+    leaders = [a["id"] for a in actors if a["type"] in (SP.Department, SP.Enterprise) and a["id"] in active]
+    for body in bodies:
+        body["members"] = sorted(
+            rng.sample([a for a in active if a not in {b["id"] for b in bodies}], rng.randint(4, 9))
+        )
+    for a in actors:
+        a["source"] = [source]
+        if a["type"] == SP.Department and rng.random() < 0.5:
+            a["url"] = (
+                f"https://{prefix.lower()}.example.org/{quote(a['id'].split(' ', 1)[1].replace(' ', '-').lower())}"
+            )
+        if rng.random() < 0.7:
+            a["description"] = f"Synthetischer Akteur in {prefix}: {a['name']}."
+
+    plans: list[Row] = []
+    for n in range(_COUNTS["plans"]):
+        base_name, kind = _PLANS[n % len(_PLANS)]
+        year = rng.randint(2010, 2024)
+        owner = rng.choice(leaders)
+        partners = rng.sample([a for a in active if a != owner], rng.choice((0, 1, 1, 2, 3)))
+        plan: Row = {
+            "id": pid(f"P{n + 1:02d}"),
+            "name": f"{base_name} {year}",
+            "type": kind,
+            "owner": owner,
+            "partners": sorted(partners),
+            "themes": sorted(rng.sample(used_themes, rng.randint(1, 4))),
+            "year": str(year),
+            "status": rng.choice(_STATUS),
+            "source": [source],
+        }
+        if rng.random() < 0.3:
+            plan["url"] = f"https://{prefix.lower()}.example.org/plan/{n + 1}"
+        if rng.random() < 0.6:
+            plan["description"] = f"{kind} der Kommune {prefix} aus dem Jahr {year}."
+        plans.append(plan)
+
+    goals: list[Row] = []
+    for n in range(_COUNTS["goals"]):
+        plan = plans[rng.randrange(len(plans))]
+        theme = rng.choice(plan["themes"])
+        goal: Row = {"id": pid(f"Z{n + 1:03d}"), "name": f"{theme} {rng.choice(_VERBS)}", "source": [source]}
+        roll = rng.random()
+        goal["plans"] = (
+            []
+            if roll < 0.05
+            else sorted({plan["id"], rng.choice(plans)["id"]} if roll > 0.85 else {plan["id"]})
+        )
+        goal["actors"] = sorted({plan["owner"], *rng.sample(active, rng.choice((0, 1, 1, 2, 2, 3)))})
+        goal["themes"] = sorted({theme, *rng.sample(used_themes, rng.choice((0, 0, 1, 1)))})
+        siblings = [g["id"] for g in goals if plan["id"] in g["plans"] and "broader" not in g]
+        if siblings and rng.random() < 0.35:
+            goal["broader"] = [rng.choice(siblings)]
+        if rng.random() < 0.8:
+            goal["description"] = f"Synthetisches Ziel zum Thema {theme} in {prefix}."
+        goals.append(goal)
+
+    instruments: list[Row] = []
+    for n in range(_COUNTS["instruments"]):
+        name, kind = _INSTRUMENTS[n % len(_INSTRUMENTS)]
+        served = [] if rng.random() < 0.15 else sorted(g["id"] for g in rng.sample(goals, rng.randint(1, 5)))
+        instruments.append(
+            {
+                "id": pid(f"I{n + 1:02d}"),
+                "name": f"{name} {n // len(_INSTRUMENTS) + 1}",
+                "type": kind,
+                "owner": rng.choice(leaders),
+                "goals": served,
+                "themes": sorted(rng.sample(used_themes, rng.randint(0, 2))),
+                "status": rng.choice(_STATUS),
+                "description": f"{kind}: {name} in {prefix}." if rng.random() < 0.6 else None,
+                "source": [source],
+            }
+        )
+
+    year = rng.randint(2016, 2024)
+    events = [
+        {
+            "id": pid("V1"),
+            "name": f"Sozialkonferenz {prefix} {year}",
+            "type": "Konferenz",
+            "date": f"{year}-{rng.randint(9, 11):02d}-{rng.randint(10, 28)}",
+            "organiser": [rng.choice(leaders)],
+            "participants": sorted(rng.sample(active, rng.randint(6, 12))),
+            "themes": sorted(rng.sample(used_themes, 3)),
+            "source": [source],
+        },
+        {
+            "id": pid("V2"),
+            "name": f"Sitzung der Sozial-Plattform {prefix}",
+            "type": "Sitzung",
+            "date": f"{year + 1}-{rng.randint(1, 6):02d}-{rng.randint(10, 28)}",
+            "organiser": [bodies[0]["id"]],
+            "participants": list(bodies[0]["members"]),
+            "themes": sorted(rng.sample(used_themes, 2)),
+            "source": [source],
+        },
+    ]
+    return {"actors": actors, "plans": plans, "goals": goals, "instruments": instruments, "events": events}
+
+
+def _themes() -> list[Row]:
+    return [
+        {
+            "id": ident,
+            "name": ident,
+            "broader": [parent] if parent else [],
+            "source": ["Synthetisches Themenschema"],
+        }
+        for ident, parent in THEMES
+    ]
+
+
+def _datasets(municipalities: int, seed: int):
+    """Yield ``{sheet: rows}`` for the theme scheme, then for each municipality."""
+    rng = random.Random(seed)
+    yield {"themes": _themes()}
+    plannable = [t for t, _ in THEMES if t not in UNPLANNED]
+    width = max(3, len(str(municipalities)))
+    for n in range(1, municipalities + 1):
+        used = sorted(rng.sample(plannable, int(len(plannable) * 0.75)))
+        yield _municipality(rng, f"K{n:0{width}d}", used)
+
+
+# --------------------------------------------------------------------------
+# writers
+
+
+@lru_cache(maxsize=1)
+def _german_labels() -> dict[URIRef, str]:
+    onto = Graph().parse(ontology_file(), format="turtle")
+    return {
+        s: str(o)
+        for s, o in onto.subject_objects(RDFS.label)
+        if isinstance(o, Literal) and o.language == "de"
+    }
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(value)
+    if isinstance(value, URIRef):
+        return _german_labels()[value]
+    return str(value)
+
+
+def _lit(text: str, datatype: URIRef | None = None) -> str:
+    body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{body}"^^<{datatype}>' if datatype else f'"{body}"'
+
+
+class _NTWriter:
+    """Turns rows into N-Triples lines exactly as the loader maps table cells."""
+
+    def __init__(self, handle, base: str):
+        self.handle, self.base, self.triples = handle, base, 0
+        self.sources: set[str] = set()
+        self.scheme_written = False
+        self.schema = load_schema()
+        self.targets = {
+            c.target: self.schema.sheet_for_class(c.target)
+            for s in self.schema.sheets
+            for c in s.columns
+            if c.kind == "ref"
+        }
+
+    def iri(self, sheet: str, ident: str) -> str:
+        return f"<{self.base}{sheet}/{quote(ident, safe='')}>"
+
+    def write(self, sheet: Sheet, rows: list[Row]) -> None:
+        out: list[str] = []
+        for row in rows:
+            s = self.iri(sheet.key, row["id"])
+            out.append(f"{s} <{RDF.type}> <{sheet.target_class}> .")
+            if sheet.key == "themes":
+                scheme = f"<{self.base}themes>"
+                out += [f"{s} <{RDF.type}> <{SKOS.Concept}> .", f"{s} <{SKOS.inScheme}> {scheme} ."]
+                if not self.scheme_written:
+                    out.append(f"{scheme} <{RDF.type}> <{SKOS.ConceptScheme}> .")
+                    self.scheme_written = True
+            for col in sheet.columns:
+                value = row.get(col.key)
+                for item in value if isinstance(value, list) else ([] if value is None else [value]):
+                    p = f"<{col.path}>"
+                    if col.kind == "ref":
+                        out.append(f"{s} {p} {self.iri(self.targets[col.target].key, item)} .")
+                    elif col.kind in ("enum", "iri"):
+                        out.append(f"{s} {p} <{item}> .")
+                    elif col.kind == "source":
+                        node = f"<{self.base}source/{quote(item, safe='')}>"
+                        out.append(f"{s} {p} {node} .")
+                        if item not in self.sources:
+                            self.sources.add(item)
+                            out += [
+                                f"{node} <{RDF.type}> <{PROV.Entity}> .",
+                                f"{node} <{RDFS.label}> {_lit(item)} .",
+                            ]
+                    elif col.kind == "year":
+                        out.append(f"{s} {p} {_lit(item, namespaces.XSD.gYear)} .")
+                    elif col.kind == "date":
+                        out.append(f"{s} {p} {_lit(item, namespaces.XSD.date)} .")
+                    else:
+                        out.append(f"{s} {p} {_lit(item)} .")
+        self.triples += len(out)
+        self.handle.write("\n".join(out) + "\n")
+
+
+def generate(municipalities: int, seed: int, out: Path, *, fmt: str = "csv") -> GenerateReport:
+    """Write ``municipalities`` synthetic municipalities to ``out``.
+
+    Parameters
+    ----------
+    municipalities
+        How many (each about 2,700 triples; 350 give about a million).
+    seed
+        The same seed gives byte-identical output.
+    out
+        ``csv``: a folder (created or replaced) with ``Akteure.csv`` …
+        ``Veranstaltungen.csv``, German headers, ``,`` delimiter, UTF-8.
+        ``nt``: one N-Triples file with IRIs under :data:`BASE`.
+    fmt
+        ``csv`` or ``nt``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> report = generate(1, 7, pathlib.Path(tempfile.mkdtemp()) / "one")
+    >>> report.counts
+    {'actors': 40, 'themes': 45, 'plans': 30, 'goals': 150, 'instruments': 40, 'events': 2}
+    """
+    if fmt not in ("csv", "nt"):
+        raise ValueError(f"unknown format {fmt!r}: use 'csv' or 'nt'")
+    if municipalities < 1:
+        raise ValueError("generate at least one municipality")
+    out = Path(out)
+    schema = load_schema()
+    counts = {s.key: 0 for s in schema.sheets}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    report = GenerateReport(out, [], counts, municipalities=municipalities, seed=seed)
+    if fmt == "nt":
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                writer = _NTWriter(handle, BASE)
+                for part in _datasets(municipalities, seed):
+                    for key, rows in part.items():
+                        writer.write(schema.sheet(key), rows)
+                        counts[key] += len(rows)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        report.paths, report.triples = [out], writer.triples
+        return report
+    buffers = {s.key: io.StringIO(newline="") for s in schema.sheets}
+    writers = {k: csv.writer(b, delimiter=",", lineterminator="\n") for k, b in buffers.items()}
+    for sheet in schema.sheets:
+        writers[sheet.key].writerow([c.header_de for c in sheet.columns])
+    for part in _datasets(municipalities, seed):
+        for key, rows in part.items():
+            columns = schema.sheet(key).columns
+            writers[key].writerows([_cell(row.get(c.key)) for c in columns] for row in rows)
+            counts[key] += len(rows)
+    tmp_dir = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for sheet in schema.sheets:
+            (tmp_dir / f"{sheet.name_de}.csv").write_text(buffers[sheet.key].getvalue(), encoding="utf-8")
+        os.chmod(tmp_dir, 0o755)
+        old = None
+        if out.exists():
+            old = out.with_name(f".{out.name}.old-{os.getpid()}")
+            os.replace(out, old)
+        os.replace(tmp_dir, out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()
+    except BaseException:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+        raise
+    report.paths = [out / f"{s.name_de}.csv" for s in schema.sheets]
+    return report
