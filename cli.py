@@ -60,10 +60,12 @@ def data_options(f: Callable) -> Callable:
     def wrapper(
         *args, data, store_dir, endpoint, update_endpoint, user, password, engine, base, timeout, **kw
     ):
-        if not endpoint and not store_dir:
-            from graph.offline import forbid_network
+        ctx = click.get_current_context()
+        if not endpoint:
+            from graph.offline import forbid_network, permit_network
 
             forbid_network()
+            ctx.call_on_close(permit_network)
         source = Source(
             data=data,
             store_dir=store_dir,
@@ -76,7 +78,7 @@ def data_options(f: Callable) -> Callable:
             timeout=timeout,
         )
         session = Session(source)
-        click.get_current_context().call_on_close(session.close)
+        ctx.call_on_close(session.close)
         return f(*args, session=session, **kw)
 
     options = [
@@ -328,6 +330,7 @@ def queries(out: Output) -> None:
       sozialgraph queries
     """
     import pandas as pd
+
     from graph.query import catalogue
 
     rows = [
@@ -578,9 +581,10 @@ def load(data: Path, store_dir, endpoint, update_endpoint, user, password, base,
     if bool(store_dir) == bool(endpoint):
         raise click.UsageError("give exactly one of --store DIR and --endpoint URL")
     if not endpoint:
-        from graph.offline import forbid_network
+        from graph.offline import forbid_network, permit_network
 
         forbid_network()
+        click.get_current_context().call_on_close(permit_network)
     size = data.stat().st_size if data.is_file() else 0
     with click.progressbar(length=size, label="loading", file=sys.stderr) as bar:
         report = load_into(

@@ -5,12 +5,13 @@ from __future__ import annotations
 import socket
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from .errors import StoreError
 
-__all__ = ["NetworkForbidden", "allow_host", "allowed_hosts", "forbid_network"]
+__all__ = ["NetworkForbidden", "allow_host", "allowed_hosts", "forbid_network", "offline", "permit_network"]
 
 
 class NetworkForbidden(StoreError, PermissionError):
@@ -20,6 +21,7 @@ class NetworkForbidden(StoreError, PermissionError):
 _allowed: set[str] = set()
 _lock = threading.Lock()
 _installed = False
+_active = False
 #: URL schemes that read local data, not the network.
 _LOCAL_SCHEMES = ("file", "data")
 
@@ -62,14 +64,42 @@ def forbid_network(allow: Iterable[str] = ()) -> None:
     other hosts raise :class:`NetworkForbidden`. Local files (``file:`` URLs)
     and Unix sockets are not network and stay allowed.
     """
-    global _installed
+    global _installed, _active
     for host in allow:
         allow_host(host)
     with _lock:
+        _active = True
         if _installed:
             return
         _installed = True
     sys.addaudithook(_hook)
+
+
+def permit_network() -> None:
+    """Switch the refusal off again (the hook stays installed but lets everything pass)."""
+    global _active
+    with _lock:
+        _active = False
+
+
+@contextmanager
+def offline(allow: Iterable[str] = ()) -> Iterator[None]:
+    """Refuse network connections inside the ``with`` block (see :func:`forbid_network`).
+
+    Examples
+    --------
+    >>> import urllib.request
+    >>> with offline():
+    ...     urllib.request.urlopen("http://example.org/")
+    Traceback (most recent call last):
+    ...
+    graph.offline.NetworkForbidden: refused to open a connection to example.org: sozialgraph works offline; name a SPARQL endpoint to allow its host
+    """
+    forbid_network(allow)
+    try:
+        yield
+    finally:
+        permit_network()
 
 
 def _refuse(host: str, what: str) -> None:
@@ -80,7 +110,7 @@ def _refuse(host: str, what: str) -> None:
 
 
 def _hook(event: str, args: tuple) -> None:
-    if not event.startswith(("socket.", "urllib.")):
+    if not _active or not event.startswith(("socket.", "urllib.")):
         return
     if event in ("socket.connect", "socket.sendto", "socket.sendmsg"):
         address = args[1] if len(args) > 1 else None

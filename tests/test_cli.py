@@ -63,9 +63,10 @@ def test_validate_reports_every_problem_with_place_and_exit_1(runner, tmp_path):
     assert "Traceback" not in result.output
     assert result.stderr.splitlines() == [
         "Error: 3 problems in the data:",
-        "  Akteure.csv:2 Typ: unknown actor type 'Fachbreich' (did you mean 'fachbereich'?)",
+        "  Akteure.csv:2 Typ: unknown actor type 'Fachbreich' (did you mean 'Fachbereich'?); allowed: department,"
+        " Fachbereich, enterprise, Eigenbetrieb, external partner, externer Partner, committee, Ausschuss, body, Gremium",
         "  Akteure.csv:3 ID: duplicate id 'FB 56' (first in row 2)",
-        "  Planwerke.csv:2 Federführung: unknown actor 'FB 65' (did you mean 'FB 56'?)",
+        "  Planwerke.csv:2 Federführung: no actor with id 'FB 65' (did you mean 'FB 56'?)",
     ]
 
 
@@ -116,7 +117,7 @@ def test_query_value_is_bound_never_pasted(runner, example_path):
         runner, "query", "theme-actors", "--data", str(example_path), "-p", 'theme=SA" } ; DROP ALL #'
     )
     assert result.exit_code == 1
-    assert "unknown theme 'SA\" } ; DROP ALL #'" in result.stderr
+    assert result.stderr == "Error: no theme with id 'SA\" } ; DROP ALL #'\n"
 
 
 def test_unknown_query_suggests_close_names(runner, example_path):
