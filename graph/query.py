@@ -1,0 +1,367 @@
+"""Run the named SPARQL analyses (or a user's ``.rq`` file) and get a pandas DataFrame.
+
+Parameters reach a query only as bindings through :meth:`graph.store.Store.query`.
+An entity parameter (``actor``, ``theme``, …) takes an id; a small lookup query,
+which itself binds the id as a literal, turns it into the entity's IRI first.
+Because a bound variable must appear in the SELECT clause (SEP-0007), every
+parametrised query projects its parameters; the frame leaves those columns out,
+since they only repeat what the caller gave (and an entity's IRI is not for
+people: rows name entities by id and label).
+
+A list in a cell is written in SPARQL as ``GROUP_CONCAT(…; SEPARATOR="\\u001f")``;
+the frame sorts its parts (case and accents folded), drops empty and repeated
+ones and joins them with ``"; "``, so the output is the same on every engine.
+(Write ``COALESCE(?x, "")`` inside such a GROUP_CONCAT when ``?x`` may be unbound:
+rdflib's ``GROUP_CONCAT(DISTINCT …)`` fails on unbound values.)
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from .catalogue import QUERY_DIR, Param, QueryInfo, catalogue, find_query
+from .errors import QueryError, did_you_mean
+from .namespaces import PREFIXES, SP
+from .store import QueryResult, Store
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+__all__ = [
+    "GAPS",
+    "OVERLAPS",
+    "Param",
+    "QueryInfo",
+    "Section",
+    "catalogue",
+    "find_query",
+    "gaps",
+    "overlaps",
+    "run_query",
+]
+
+#: The analyses ``overlaps()`` runs, in this order.
+OVERLAPS = ("shared-goals", "shared-themes", "hotspots")
+#: The analyses ``gaps()`` runs, in this order.
+GAPS = (
+    "uncovered-event-themes",
+    "unplanned-themes",
+    "goals-without-plan",
+    "goals-without-instrument",
+    "goals-without-actor",
+    "plans-without-goal",
+    "idle-instruments",
+    "inactive-actors",
+)
+
+_CLASSES = {
+    "actor": SP.Actor,
+    "theme": SP.Theme,
+    "plan": SP.Plan,
+    "goal": SP.Goal,
+    "instrument": SP.SteeringInstrument,
+    "event": SP.Event,
+}
+_LOOKUP = (
+    "PREFIX dct: <http://purl.org/dc/terms/>\nSELECT ?x ?id ?class WHERE { ?x dct:identifier ?id ; a ?class }"
+)
+_IDS = "PREFIX dct: <http://purl.org/dc/terms/>\nSELECT ?id ?class WHERE { ?x a ?class ; dct:identifier ?id }"
+_LIST_SEP = "\x1f"
+_XSD = Namespace(PREFIXES["xsd"])  # a plain Namespace: no warnings when doctest inspects the module
+_INTEGERS = {
+    _XSD[t]
+    for t in (
+        "integer int long short byte nonNegativeInteger positiveInteger negativeInteger "
+        "nonPositiveInteger unsignedInt unsignedLong unsignedShort unsignedByte"
+    ).split()
+}
+_FLOATS = {_XSD.decimal, _XSD.double, _XSD.float}
+
+
+@dataclass
+class Section:
+    """One analysis of a report such as :func:`overlaps` or :func:`gaps`."""
+
+    name: str
+    title: str
+    summary: str
+    frame: pandas.DataFrame
+
+
+@dataclass
+class _Parsed:
+    kind: str  # SELECT | ASK | CONSTRUCT | DESCRIBE | UPDATE
+    projected: set[str] | None  # None: SELECT * or not a SELECT
+    declared: set[str]
+    used: set[str]
+    service: bool
+
+
+def run_query(
+    store: Store,
+    name_or_file: str,
+    params: Mapping[str, str] | None = None,
+    *,
+    allow_update: bool = False,
+) -> pandas.DataFrame:
+    """Run an analysis of the catalogue, or the query file at a path, on ``store``.
+
+    Parameters
+    ----------
+    store
+        The graph.
+    name_or_file
+        A catalogue name (see :func:`catalogue`) or the path of a ``.rq`` file.
+    params
+        Parameter values as text, by name; missing ones take their default.
+    allow_update
+        Run SPARQL updates (INSERT, DELETE, DROP, LOAD, …), which are refused
+        otherwise. An update returns an empty frame.
+
+    Returns
+    -------
+    pandas.DataFrame
+        SELECT: one column per projected variable except the parameters; ASK:
+        one column ``ask``; CONSTRUCT/DESCRIBE: ``subject, predicate, object`` in N3.
+
+    Examples
+    --------
+    >>> from graph.store import RdflibStore
+    >>> run_query(RdflibStore(), "idle-instruments").columns.tolist()
+    ['instrument_id', 'instrument', 'lead_id', 'lead']
+    """
+    import pandas as pd
+
+    info = find_query(name_or_file)
+    where = info.path.name
+    try:
+        text = info.path.read_text(encoding="utf-8").lstrip("\ufeff")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"{where}: cannot read the query file: {exc}") from None
+    # The shipped analyses are checked by the test suite (SELECT, parameters
+    # projected, no SERVICE); parsing them again with pyparsing would cost more
+    # than running them. User files are parsed before anything else happens.
+    shipped = info.path.parent == QUERY_DIR
+    parsed = _Parsed("SELECT", None, set(PREFIXES), set(), False) if shipped else _parse(text, where)
+    if parsed.service:
+        raise QueryError(f"{where}: SERVICE is refused: sozialgraph does not reach other SPARQL endpoints")
+    unknown = sorted(parsed.used - parsed.declared - set(PREFIXES))
+    if unknown:
+        raise QueryError(f"{where}: unknown prefix {unknown[0]}: (declare it with PREFIX {unknown[0]}: <…>)")
+    full_text = _with_prefixes(text, parsed.declared)
+    if parsed.kind == "UPDATE":
+        if not allow_update:
+            raise QueryError(
+                f"{where}: this is a SPARQL update, which changes the graph; updates are refused "
+                "unless explicitly allowed"
+            )
+        if params:
+            raise QueryError(f"{where}: an update takes no parameters")
+        try:
+            store.update(full_text)
+        except QueryError as exc:
+            raise QueryError(f"{where}: {exc}") from None
+        return pd.DataFrame()
+    values = _param_values(info, params or {})
+    if parsed.projected is not None:
+        for name in values:
+            if name not in parsed.projected:
+                raise QueryError(
+                    f"{where}: the parameter ?{name} is not in the SELECT clause; a bound variable "
+                    f"must be projected (SEP-0007), e.g. SELECT ?{name} …"
+                )
+    bindings = {p.name: _bind(store, p, value) for p, value in values.values()}
+    try:
+        result = store.query(full_text, bindings)
+    except QueryError as exc:
+        raise QueryError(f"{where}: {exc}") from None
+    return _frame(result, drop=set(bindings))
+
+
+def overlaps(store: Store) -> list[Section]:
+    """The headline overlaps: shared goals, shared themes and hotspots."""
+    return [_section(store, name) for name in OVERLAPS]
+
+
+def gaps(store: Store) -> list[Section]:
+    """The headline gaps: uncovered themes, goals, plans, instruments and actors left alone."""
+    return [_section(store, name) for name in GAPS]
+
+
+def _section(store: Store, name: str) -> Section:
+    info = find_query(name)
+    return Section(info.name, info.title, info.summary, run_query(store, name))
+
+
+# --------------------------------------------------------------------------
+# Parsing
+
+
+def _parse(text: str, where: str) -> _Parsed:
+    """Parse with rdflib's grammar: query or update, projection, prefixes, SERVICE."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
+        raise QueryError(f"{where}: the file holds no query")
+    try:
+        tree = parseQuery(text)
+    except ParseException as query_exc:
+        try:
+            tree = parseUpdate(text)
+        except ParseException as update_exc:
+            exc = update_exc if update_exc.loc > query_exc.loc else query_exc
+            raise QueryError(_syntax_message(where, exc)) from None
+        return _Parsed("UPDATE", None, _declared(tree["prologue"]), _pnames(tree), _has_service(tree))
+    query = tree[1]
+    kind = query.name.replace("Query", "").upper()
+    projected = None
+    if kind == "SELECT" and "projection" in query:
+        projected = {str(v["evar"] if "evar" in v else v["var"]) for v in query["projection"]}
+    return _Parsed(kind, projected, _declared(tree[0]), _pnames(tree), _has_service(tree))
+
+
+def _syntax_message(where: str, exc: Any) -> str:
+    near = (exc.line or "")[max(exc.col - 1, 0) :].strip()
+    near = f"near {near[:40]!r}" if near else "at the end of the line"
+    return f"{where}:{exc.lineno}:{exc.col}: SPARQL syntax error {near}"
+
+
+def _walk(node: Any):
+    """Every node of an rdflib parse tree (CompValue dicts and pyparsing results)."""
+    yield node
+    if isinstance(node, dict):
+        children = list(node.values())
+    elif isinstance(node, list | tuple) or hasattr(node, "asList"):
+        children = list(node)
+    else:
+        return
+    for child in children:
+        if child is not None and not isinstance(child, str):
+            yield from _walk(child)
+
+
+def _declared(prologue: Any) -> set[str]:
+    return {str(n["prefix"] or "") for n in _walk(prologue) if getattr(n, "name", None) == "PrefixDecl"}
+
+
+def _pnames(tree: Any) -> set[str]:
+    return {str(n["prefix"] or "") for n in _walk(tree) if getattr(n, "name", None) == "pname"}
+
+
+def _has_service(tree: Any) -> bool:
+    return any(getattr(n, "name", None) == "ServiceGraphPattern" for n in _walk(tree))
+
+
+def _with_prefixes(text: str, declared: set[str]) -> str:
+    """Offer the project's prefixes on the first line, so line numbers stay true."""
+    extra = " ".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items() if p not in declared)
+    return f"{extra} {text}" if extra else text
+
+
+# --------------------------------------------------------------------------
+# Parameters
+
+
+def _param_values(info: QueryInfo, given: Mapping[str, Any]) -> dict[str, tuple[Param, str]]:
+    where = info.path.name
+    for name in given:
+        if info.param(name) is None:
+            if info.params:
+                known = ", ".join(f"{p.name} ({p.kind})" for p in info.params)
+                raise QueryError(f"{where}: no parameter {name!r}; its parameters are: {known}")
+            raise QueryError(
+                f"{where}: no parameter {name!r}; the query declares none "
+                "(a header line '#+ param: NAME KIND - description' declares one)"
+            )
+    values: dict[str, tuple[Param, str]] = {}
+    for p in info.params:
+        value = given.get(p.name, p.default)
+        if value is None:
+            about = f": {p.description}" if p.description else ""
+            raise QueryError(f"{where}: the parameter {p.name} ({p.kind}) is required{about}")
+        values[p.name] = (p, str(value))
+    return values
+
+
+def _bind(store: Store, param: Param, value: str) -> Node:
+    """The RDF term for a parameter value: an entity's IRI, a number or a text."""
+    if param.kind == "text":
+        return Literal(value)
+    if param.kind == "integer":
+        try:
+            return Literal(str(int(value.strip())), datatype=_XSD.integer)
+        except ValueError:
+            raise QueryError(f"the parameter {param.name} must be a whole number, not {value!r}") from None
+    cls = _CLASSES[param.kind]
+    found = store.query(_LOOKUP, {"id": Literal(value), "class": cls})
+    iris = sorted({row[0] for row in found.rows if isinstance(row[0], URIRef)})
+    if len(iris) == 1:
+        return iris[0]
+    if len(iris) > 1:
+        raise QueryError(f"the {param.kind} id {value!r} names {len(iris)} entities; ids must be unique")
+    ids = sorted({str(row[0]) for row in store.query(_IDS, {"class": cls}).rows})
+    hint = did_you_mean(value, ids)
+    if not hint and 0 < len(ids) <= 20:
+        hint = "; the ids are: " + ", ".join(ids)
+    raise QueryError(f"no {param.kind} with id {value!r}{hint}")
+
+
+# --------------------------------------------------------------------------
+# Results
+
+
+def _frame(result: QueryResult, drop: set[str]) -> pandas.DataFrame:
+    import pandas as pd
+
+    if result.kind == "ASK":
+        return pd.DataFrame({"ask": [bool(result.boolean)]})
+    if result.kind != "SELECT":
+        triples = sorted((s.n3(), p.n3(), o.n3()) for s, p, o in (result.graph or ()))
+        return pd.DataFrame(triples, columns=["subject", "predicate", "object"], dtype=object)
+    keep = [i for i, v in enumerate(result.variables) if v not in drop]
+    columns = [result.variables[i] for i in keep]
+    rows = [[_cell(row[i]) for i in keep] for row in result.rows]
+    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    for column in columns:
+        values = frame[column].tolist()
+        if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            frame[column] = frame[column].astype("int64")
+        elif values and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+            frame[column] = frame[column].astype("float64")
+    return frame
+
+
+def _cell(term: Node | None) -> str | int | float | None:
+    """A Python value for an RDF term: integers as int, decimals as float, else text."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        if term.datatype in _INTEGERS:
+            try:
+                return int(str(term))
+            except ValueError:
+                return str(term)
+        if term.datatype in _FLOATS:
+            try:
+                return float(str(term))
+            except ValueError:
+                return str(term)
+        text = str(term)
+        if _LIST_SEP in text:
+            return "; ".join(sorted({part for part in text.split(_LIST_SEP) if part}, key=_sort_key))
+        return text
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _sort_key(text: str) -> tuple[str, str]:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return ("".join(c for c in folded if not unicodedata.combining(c)), text)
