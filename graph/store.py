@@ -161,6 +161,7 @@ class OxigraphStore(Store):
         import pyoxigraph as ox
 
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only and self.path is not None
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -176,15 +177,21 @@ class OxigraphStore(Store):
         """The underlying ``pyoxigraph.Store``."""
         return self._store
 
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path}: the store is opened read-only")
+
     def add_graph(self, graph: Graph) -> None:
         import pyoxigraph as ox
 
+        self._check_writable()
         data = graph.serialize(format="nt", encoding="utf-8")
         self._store.load(data, format=ox.RdfFormat.N_TRIPLES)
 
     def load_file(self, path: Path, fmt: str) -> None:
         import pyoxigraph as ox
 
+        self._check_writable()
         rdf_format = getattr(ox.RdfFormat, _OX_FORMATS[fmt])
         try:
             if self.path is None:
@@ -218,6 +225,7 @@ class OxigraphStore(Store):
         return QueryResult("CONSTRUCT", graph=graph)
 
     def update(self, sparql: str) -> None:
+        self._check_writable()
         try:
             self._store.update(sparql)
         except SyntaxError as exc:
@@ -227,8 +235,11 @@ class OxigraphStore(Store):
         return len(self._store)
 
     def close(self) -> None:
-        if self.path is not None:
+        """Write everything to disk and release the database (and its lock)."""
+        if self.path is not None and not self.read_only and self._store is not None:
             self._store.flush()
+        if self.path is not None:
+            self._store = None  # pyoxigraph releases the database when the object goes
 
 
 # --------------------------------------------------------------------------
@@ -262,7 +273,12 @@ class RdflibStore(Store):
             "trig": "trig",
             "rdf": "xml",
         }
-        self.graph.parse(str(path), format=fmts[fmt])
+        try:
+            self.graph.parse(str(path), format=fmts[fmt])
+        except Exception as exc:  # rdflib's parsers raise many kinds of errors
+            from .errors import DataError, Problem
+
+            raise DataError([Problem(str(path), None, None, f"not valid RDF: {exc}")]) from None
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
         from pyparsing import ParseException
@@ -284,7 +300,14 @@ class RdflibStore(Store):
         return QueryResult("CONSTRUCT", graph=graph)
 
     def update(self, sparql: str) -> None:
-        self.graph.update(sparql)
+        from pyparsing import ParseException
+
+        try:
+            self.graph.update(sparql)
+        except ParseException as exc:
+            raise QueryError(
+                f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
+            ) from None
 
     def __len__(self) -> int:
         return len(self.graph)
