@@ -18,10 +18,10 @@ from virtuoso_support import (  # noqa: F401 - virtuoso_endpoint is a fixture
     virtuoso_endpoint,
 )
 
+from graph import namespaces as ns
 from graph.endpoint import EndpointStore, bind, nt_term, query_kind
 from graph.errors import StoreError
 from graph.namespaces import SP
-from graph.namespaces import XSD as _XSD
 from graph.store import OxigraphStore, QueryResult
 
 pytestmark = pytest.mark.virtuoso
@@ -97,11 +97,11 @@ def test_select_answers_equal_oxigraph(name: str, endpoint: EndpointStore, oxigr
 def test_select_terms_come_back_typed(endpoint: EndpointStore) -> None:
     rows = endpoint.query(PREFIXES + QUERIES["plan_years"]).rows
     assert rows == [
-        (ID["plans/SchEP"], Literal("2015", datatype=_XSD.gYear), SP.Ended),
-        (ID["plans/SEP"], Literal("2017", datatype=_XSD.gYear), SP.Active),
+        (ID["plans/SchEP"], Literal("2015", datatype=ns.XSD.gYear), SP.Ended),
+        (ID["plans/SEP"], Literal("2017", datatype=ns.XSD.gYear), SP.Active),
     ]
     dated = endpoint.query(PREFIXES + QUERIES["event"]).rows
-    assert {row[1] for row in dated} == {Literal("2017-11-27", datatype=_XSD.date)}
+    assert {row[1] for row in dated} == {Literal("2017-11-27", datatype=ns.XSD.date)}
     counts = dict(endpoint.query(PREFIXES + QUERIES["counts"]).rows)
     assert counts[SP.Goal] == Literal(3)
     described = dict(endpoint.query(PREFIXES + QUERIES["optional_unbound"]).rows)
@@ -153,7 +153,7 @@ BOUND = {
     ),
     "plans_of_year": (
         "SELECT ?plan ?year WHERE { ?plan dct:issued ?year }",
-        {"year": Literal("2017", datatype=_XSD.gYear)},
+        {"year": Literal("2017", datatype=ns.XSD.gYear)},
         1,
     ),
     "two_bindings": (
@@ -195,7 +195,7 @@ def test_awkward_literals_round_trip(virtuoso_endpoint: VirtuosoServer) -> None:
     g = Graph()
     for n, text in enumerate(values):
         g.add((URIRef(f"urn:x:{n}"), URIRef("urn:p"), Literal(text, lang="de" if n == 2 else None)))
-    g.add((URIRef("urn:x:y"), URIRef("urn:p"), Literal("2017", datatype=_XSD.gYear)))
+    g.add((URIRef("urn:x:y"), URIRef("urn:p"), Literal("2017", datatype=ns.XSD.gYear)))
     store = loaded_endpoint(virtuoso_endpoint, g, GRAPH + "/literals")
     assert isomorphic(store.to_graph(), g)
     q = "SELECT ?s ?o WHERE { ?s <urn:p> ?o }"

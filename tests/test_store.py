@@ -8,9 +8,9 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
+from graph import namespaces as ns
 from graph.errors import DataError, QueryError, StoreError
 from graph.namespaces import SP
-from graph.namespaces import XSD as _XSD
 from graph.store import OxigraphStore, RdflibStore, Store, from_ox, iter_chunks, to_ox, values_block
 
 FIXTURE = Path(__file__).parent / "fixtures" / "endpoint" / "small.ttl"
@@ -24,8 +24,8 @@ AWKWARD = Literal('Wohnen "bezahlbar" {für alle}')
 TERMS = [
     Literal("Armut", lang="de"),
     Literal("poverty", lang="en"),
-    Literal("2017", datatype=_XSD.gYear),
-    Literal("2017-11-27", datatype=_XSD.date),
+    Literal("2017", datatype=ns.XSD.gYear),
+    Literal("2017-11-27", datatype=ns.XSD.date),
     Literal(42),
     Literal("Größe, Übel & Straße"),
     AWKWARD,
@@ -62,8 +62,8 @@ def test_loads_the_fixture(store: Store) -> None:
 def test_select_ask_construct(store: Store) -> None:
     rows = store.query(PREFIXES + "SELECT ?plan ?year WHERE { ?plan dct:issued ?year } ORDER BY ?year").rows
     assert rows == [
-        (ID["plans/SchEP"], Literal("2015", datatype=_XSD.gYear)),
-        (ID["plans/SEP"], Literal("2017", datatype=_XSD.gYear)),
+        (ID["plans/SchEP"], Literal("2015", datatype=ns.XSD.gYear)),
+        (ID["plans/SEP"], Literal("2017", datatype=ns.XSD.gYear)),
     ]
     assert store.query(PREFIXES + "ASK { ?t skos:broader ?b }").boolean is True
     assert store.query(PREFIXES + "ASK { ?t skos:broader ?t }").boolean is False
@@ -162,7 +162,7 @@ def test_conversions_and_helpers() -> None:
     for term in TERMS:
         assert from_ox(to_ox(term)) == term
     assert from_ox(None) is None
-    assert from_ox(to_ox(Literal("x", datatype=_XSD.string))) == Literal("x")
+    assert from_ox(to_ox(Literal("x", datatype=ns.XSD.string))) == Literal("x")
     assert values_block({"a": SP.Active, "b": Literal(3)}) == (
         "VALUES (?a ?b) { (<https://w3id.org/sozialgraph/ontology#Active> "
         '"3"^^<http://www.w3.org/2001/XMLSchema#integer>) }'
