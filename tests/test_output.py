@@ -1,0 +1,214 @@
+"""Formatting result frames as table, csv, json and md, and writing them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from graph.errors import UsageError
+from graph.output import format_frame, format_sections, write_output
+from graph.query import Section, gaps, run_query
+from graph.store import OxigraphStore
+
+CITY = Path(__file__).parent / "fixtures" / "queries" / "city.ttl"
+
+
+@pytest.fixture
+def tiny() -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "id": ["FB 56", "GA"],
+            "name": ["Wohnen | Soziales", "Gesundheitsamt"],
+            "count": [3, 12],
+            "share": [0.5, None],
+        },
+        dtype=object,
+    )
+    frame["count"] = frame["count"].astype("int64")
+    return frame
+
+
+@pytest.fixture(scope="module")
+def city():
+    store = OxigraphStore()
+    store.load_file(CITY, "ttl")
+    return store
+
+
+def empty() -> pd.DataFrame:
+    return pd.DataFrame({"goal_id": [], "goal": []}, dtype=object)
+
+
+# --------------------------------------------------------------------------
+# Exact strings for a tiny frame
+
+
+def test_table(tiny):
+    assert format_frame(tiny, "table") == (
+        "id     name               count  share\n"
+        "-----  -----------------  -----  -----\n"
+        "FB 56  Wohnen | Soziales      3    0.5\n"
+        "GA     Gesundheitsamt        12\n"
+    )
+
+
+def test_csv_is_rfc_4180(tiny):
+    assert (
+        format_frame(tiny, "csv")
+        == "id,name,count,share\r\nFB 56,Wohnen | Soziales,3,0.5\r\nGA,Gesundheitsamt,12,\r\n"
+    )
+
+
+def test_csv_quotes_what_needs_quoting():
+    frame = pd.DataFrame({"name": ['Kinder, Jugend "und" Schule', "zwei\nZeilen"]})
+    text = format_frame(frame, "csv")
+    assert text == 'name\r\n"Kinder, Jugend ""und"" Schule"\r\n"zwei\nZeilen"\r\n'
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [
+        ["name"],
+        ['Kinder, Jugend "und" Schule'],
+        ["zwei\nZeilen"],
+    ]
+
+
+def test_csv_for_german_excel(tiny):
+    assert format_frame(tiny, "csv", excel=True) == (
+        "id;name;count;share\r\nFB 56;Wohnen | Soziales;3;0,5\r\nGA;Gesundheitsamt;12;\r\n"
+    )
+
+
+def test_json(tiny):
+    text = format_frame(tiny, "json")
+    assert json.loads(text) == [
+        {"id": "FB 56", "name": "Wohnen | Soziales", "count": 3, "share": 0.5},
+        {"id": "GA", "name": "Gesundheitsamt", "count": 12, "share": None},
+    ]
+    assert text.startswith('[\n  {\n    "id": "FB 56",\n') and text.endswith("}\n]\n")
+
+
+def test_json_keeps_umlauts():
+    assert format_frame(pd.DataFrame({"theme": ["Gesundheit fördern"]}), "json") == (
+        '[\n  {\n    "theme": "Gesundheit fördern"\n  }\n]\n'
+    )
+
+
+def test_markdown_escapes_pipes(tiny):
+    assert format_frame(tiny, "md") == (
+        "| id | name | count | share |\n"
+        "| --- | --- | ---: | ---: |\n"
+        "| FB 56 | Wohnen \\| Soziales | 3 | 0.5 |\n"
+        "| GA | Gesundheitsamt | 12 |  |\n"
+    )
+
+
+def test_unknown_format(tiny):
+    with pytest.raises(UsageError, match="unknown output format 'xlsx'; use one of table, csv, json, md"):
+        format_frame(tiny, "xlsx")
+
+
+# --------------------------------------------------------------------------
+# Empty results say so
+
+
+def test_empty_results():
+    assert format_frame(empty(), "table") == "No rows.\n"
+    assert format_frame(empty(), "md", empty_message="Keine Ziele ohne Plan.") == "Keine Ziele ohne Plan.\n"
+    assert format_frame(empty(), "json") == "[]\n"
+    assert format_frame(empty(), "csv") == "goal_id,goal\r\n"
+
+
+# --------------------------------------------------------------------------
+# 80 columns with long labels
+
+
+@pytest.mark.parametrize("width", [80, 60, 40])
+def test_table_fits_the_terminal(city, width):
+    text = format_frame(run_query(city, "hotspots"), "table", width=width)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert "…" in text
+    assert lines[0].split()[:4] == ["kind", "id", "label", "actors"]
+    assert lines[2].startswith("goal ") and " 3  " in lines[2]  # the count is never cut
+
+
+def test_long_cell_is_cut_with_an_ellipsis():
+    label = "Fachbereich Stadtentwicklung, Stadtplanung und Mobilitätsinfrastruktur " * 2
+    frame = pd.DataFrame({"actor_id": ["FB 61"], "actor": [label.strip()], "count": [1]})
+    assert format_frame(frame, "table").splitlines()[2] == (
+        "FB 61     Fachbereich Stadtentwicklung, Stadtplanung und Mobilitätsinfra…      1"
+    )  # 8 + 2 + 63 + 2 + 5 = 80 characters
+
+
+def test_many_columns_still_fit():
+    frame = pd.DataFrame({f"column_{i}": ["x" * 20] for i in range(40)})
+    assert all(len(line) <= 80 for line in format_frame(frame, "table").splitlines())
+
+
+def test_every_analysis_fits_80_columns(city):
+    from graph.catalogue import catalogue
+
+    params = {"actor-profile": {"actor": "FB 56"}, "theme-actors": {"theme": "teilhabe"}}
+    for info in catalogue():
+        text = format_frame(run_query(city, info.name, params.get(info.name)), "table")
+        assert max(len(line) for line in text.splitlines()) <= 80, info.name
+
+
+# --------------------------------------------------------------------------
+# Sections
+
+
+def test_sections_as_table_and_md(tiny):
+    sections = [
+        Section("a", "Shared goals", "Which pairs share goals?", tiny),
+        Section("b", "Idle", "", empty()),
+    ]
+    table = format_sections(sections, "table")
+    assert table.startswith("Shared goals\n============\nWhich pairs share goals?\n\nid     name")
+    assert table.endswith("\nIdle\n====\n\nNo rows.\n")
+    md = format_sections(sections, "md")
+    assert md.startswith("## Shared goals\n\nWhich pairs share goals?\n\n| id | name | count | share |\n")
+    assert md.endswith("|\n\n## Idle\n\nNo rows.\n")
+
+
+def test_sections_as_json_and_csv(city):
+    sections = gaps(city)
+    doc = json.loads(format_sections(sections, "json"))
+    assert list(doc) == [s.name for s in sections]
+    assert doc["inactive-actors"] == [
+        {
+            "actor_id": "AWO",
+            "actor": "Arbeiterwohlfahrt",
+            "kind": "externer Partner",
+            "member_of": "Sozial-Plattform",
+        }
+    ]
+    text = format_sections(sections[-2:], "csv")
+    assert text == (
+        "Idle instruments\r\ninstrument_id,instrument,lead_id,lead\r\n"
+        'I4,Bevölkerungsprognose,FB 61,"Fachbereich Stadtentwicklung, Stadtplanung und Mobilitätsinfrastruktur"\r\n'
+        "\r\nInactive actors\r\nactor_id,actor,kind,member_of\r\n"
+        "AWO,Arbeiterwohlfahrt,externer Partner,Sozial-Plattform\r\n"
+    )
+
+
+# --------------------------------------------------------------------------
+# Writing
+
+
+def test_write_to_a_file(tmp_path):
+    target = tmp_path / "out" / "gaps.csv"
+    write_output("a,b\r\nÄ,1\r\n", target)
+    assert target.read_bytes() == "a,b\r\nÄ,1\r\n".encode()
+    write_output("a;b\r\nÄ;1\r\n", target, excel=True)
+    assert target.read_bytes() == b"\xef\xbb\xbf" + "a;b\r\nÄ;1\r\n".encode()
+    assert [p.name for p in target.parent.iterdir()] == ["gaps.csv"], "no temporary file is left"
+
+
+def test_write_to_stdout(capsysbinary):
+    write_output("Armut\n", None)
+    write_output("x\n", None, excel=True)
+    assert capsysbinary.readouterr().out == b"Armut\n\xef\xbb\xbfx\n"
