@@ -310,27 +310,26 @@ def _works_on_graph(G: nx.Graph) -> set[tuple[str, str]]:
     return {(a, i) for a, i in pairs if kind(a) in ACTOR_KINDS}
 
 
-def _sorted_labels(labels: Iterable[str]) -> list[str]:
-    return sorted(labels, key=lambda s: (s.casefold(), s))
-
-
 def _actors_projection(full: nx.DiGraph, pairs: set[tuple[str, str]]) -> nx.Graph:
     import networkx as nx
 
     P = nx.Graph(view="actors")
     P.add_nodes_from((n, dict(d)) for n, d in full.nodes(data=True) if d["kind"] in ACTOR_KINDS)
+    order = {n: i for i, n in enumerate(P)}
     actors_of: dict[str, set[str]] = defaultdict(set)
     for actor, item in pairs:
         actors_of[item].add(actor)
-    shared: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for item, actors in actors_of.items():
-        for a, b in combinations(sorted(actors), 2):
-            shared[(a, b)].append(item)
-    order = {n: i for i, n in enumerate(P)}
-    for a, b in sorted(shared, key=lambda e: (order[e[0]], order[e[1]])):
-        items = shared[(a, b)]
-        goals = _sorted_labels(full.nodes[i]["label"] for i in items if full.nodes[i]["kind"] == "goal")
-        themes = _sorted_labels(full.nodes[i]["label"] for i in items if full.nodes[i]["kind"] == "theme")
+    # items in label order, so every pair's lists come out sorted
+    labelled = sorted(((full.nodes[i]["label"], i) for i in actors_of), key=lambda x: (x[0].casefold(), x[0]))
+    shared: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+    for label, item in labelled:
+        slot = 0 if full.nodes[item]["kind"] == "goal" else 1
+        for pair in combinations(sorted(actors_of[item], key=order.__getitem__), 2):
+            lists = shared.get(pair)
+            if lists is None:
+                lists = shared[pair] = ([], [])
+            lists[slot].append(label)
+    for (a, b), (goals, themes) in sorted(shared.items(), key=lambda e: (order[e[0][0]], order[e[0][1]])):
         w = len(goals) + len(themes)
         lines = [f"Gemeinsame Ziele: {'; '.join(goals)}"] * bool(goals)
         lines += [f"Gemeinsame Themen: {'; '.join(themes)}"] * bool(themes)
