@@ -58,7 +58,18 @@ def data_options(f: Callable) -> Callable:
 
     @functools.wraps(f)
     def wrapper(
-        *args, data, store_dir, endpoint, update_endpoint, user, password, engine, base, timeout, **kw
+        *args,
+        data,
+        store_dir,
+        endpoint,
+        update_endpoint,
+        graph_iri,
+        user,
+        password,
+        engine,
+        base,
+        timeout,
+        **kw,
     ):
         ctx = click.get_current_context()
         if not endpoint:
@@ -76,6 +87,7 @@ def data_options(f: Callable) -> Callable:
             engine=engine,
             base=base,
             timeout=timeout,
+            graph_iri=graph_iri,
         )
         session = Session(source)
         ctx.call_on_close(session.close)
@@ -98,6 +110,12 @@ def data_options(f: Callable) -> Callable:
         click.option("--endpoint", metavar="URL", help="SPARQL 1.1 query endpoint that holds the graph."),
         click.option(
             "--update-endpoint", metavar="URL", help="SPARQL update endpoint [default: --endpoint]."
+        ),
+        click.option(
+            "--graph",
+            "graph_iri",
+            metavar="IRI",
+            help="Named graph on the endpoint that holds the data [default: https://w3id.org/sozialgraph/graph].",
         ),
         click.option("--user", metavar="NAME", help="User name for the endpoint."),
         click.option(
@@ -559,12 +577,17 @@ def demo(session: Session, out_dir: Path) -> None:
 )
 @click.option("--endpoint", metavar="URL", help="Push into this SPARQL server instead (needs update rights).")
 @click.option("--update-endpoint", metavar="URL", help="SPARQL update endpoint [default: --endpoint].")
+@click.option(
+    "--graph", "graph_iri", metavar="IRI", help="Named graph on the endpoint [default: the project's]."
+)
 @click.option("--user", metavar="NAME")
 @click.option("--password", metavar="SECRET", envvar="SOZIALGRAPH_PASSWORD")
 @click.option("--base", metavar="IRI", help="Base IRI for the entities [default: from the data's name].")
 @click.option("--replace", is_flag=True, help="Empty the store (or the endpoint's graph) first.")
 @click.option("--timeout", type=float, default=30.0, show_default=True)
-def load(data: Path, store_dir, endpoint, update_endpoint, user, password, base, replace, timeout) -> None:
+def load(
+    data: Path, store_dir, endpoint, update_endpoint, graph_iri, user, password, base, replace, timeout
+) -> None:
     """Load data once into an on-disk store or a SPARQL server.
 
     Afterwards every command takes --store DIR (or --endpoint URL) and starts
@@ -597,6 +620,7 @@ def load(data: Path, store_dir, endpoint, update_endpoint, user, password, base,
             base=base,
             replace=replace,
             timeout=timeout,
+            graph_iri=graph_iri,
             progress=bar.update,
         )
     info(str(report))

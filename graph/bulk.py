@@ -71,6 +71,7 @@ def load_into(
     base: str | None = None,
     replace: bool = False,
     timeout: float = 30.0,
+    graph_iri: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> LoadReport:
     """Load a dataset into an on-disk Oxigraph store or a SPARQL endpoint.
@@ -97,7 +98,10 @@ def load_into(
         for url in (endpoint, update_endpoint):
             if url:
                 allow_host(urlsplit(url).hostname or "")
-        store = EndpointStore(endpoint, update_endpoint, user=user, password=password, timeout=timeout)
+        extra = {"graph_iri": graph_iri} if graph_iri else {}
+        store = EndpointStore(
+            endpoint, update_endpoint, user=user, password=password, timeout=timeout, **extra
+        )
         target = endpoint
         if replace:
             store.clear()

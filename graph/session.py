@@ -39,6 +39,7 @@ class Source:
     engine: str = "oxigraph"
     base: str | None = None
     timeout: float = 30.0
+    graph_iri: str | None = None
 
     def __post_init__(self) -> None:
         if self.store_dir is not None and self.endpoint is not None:
@@ -88,8 +89,14 @@ class Session:
             for url in (src.endpoint, src.update_endpoint):
                 if url:
                     allow_host(urlsplit(url).hostname or "")
+            extra = {"graph_iri": src.graph_iri} if src.graph_iri else {}
             return EndpointStore(
-                src.endpoint, src.update_endpoint, user=src.user, password=src.password, timeout=src.timeout
+                src.endpoint,
+                src.update_endpoint,
+                user=src.user,
+                password=src.password,
+                timeout=src.timeout,
+                **extra,
             )
         if src.store_dir:
             from .errors import StoreError

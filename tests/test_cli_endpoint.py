@@ -1,0 +1,64 @@
+"""The command line against a real SPARQL server: load the example, then ask it what the embedded engine answers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from virtuoso_support import virtuoso_endpoint  # noqa: F401 - a fixture
+
+import cli
+
+pytestmark = pytest.mark.virtuoso
+GRAPH = "urn:sozialgraph:test:cli"
+
+
+def run(*args: str):
+    result = CliRunner().invoke(cli.main, list(args), catch_exceptions=False)
+    return result
+
+
+@pytest.fixture(scope="module")
+def endpoint(virtuoso_endpoint, example_path):  # noqa: F811 - the imported fixture
+    result = run(
+        "load",
+        "--data",
+        str(example_path),
+        "--endpoint",
+        virtuoso_endpoint.url,
+        "--graph",
+        GRAPH,
+        "--replace",
+    )
+    assert result.exit_code == 0, result.output
+    assert "loaded 987 triples into" in result.stderr
+    return virtuoso_endpoint.url
+
+
+@pytest.mark.parametrize("command", ["overlaps", "gaps", "stats"])
+def test_endpoint_answers_like_the_embedded_engine(endpoint, example_path, command):
+    remote = run(command, "--endpoint", endpoint, "--graph", GRAPH, "--format", "json")
+    local = run(command, "--data", str(example_path), "--format", "json")
+    assert remote.exit_code == local.exit_code == 0, remote.output
+    assert json.loads(remote.stdout) == json.loads(local.stdout)
+
+
+def test_network_from_the_endpoint_is_the_same_graph(endpoint, example_path, tmp_path):
+    import networkx as nx
+
+    remote, local = tmp_path / "remote.graphml", tmp_path / "local.graphml"
+    assert run("network", "--endpoint", endpoint, "--graph", GRAPH, "-o", str(remote)).exit_code == 0
+    assert run("network", "--data", str(example_path), "-o", str(local)).exit_code == 0
+    a, b = nx.read_graphml(remote), nx.read_graphml(local)
+    assert sorted(a.nodes) == sorted(b.nodes)
+    assert sorted((u, v, d["kind"]) for u, v, d in a.edges(data=True)) == sorted(
+        (u, v, d["kind"]) for u, v, d in b.edges(data=True)
+    )
+
+
+def test_a_server_that_is_down_is_a_clear_error():
+    result = run("stats", "--endpoint", "http://127.0.0.1:9/sparql", "--timeout", "2")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "cannot reach SPARQL endpoint http://127.0.0.1:9/sparql" in result.stderr
