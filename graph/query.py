@@ -159,7 +159,7 @@ def run_query(
         if not allow_update:
             raise QueryError(
                 f"{where}: this is a SPARQL update, which changes the graph; updates are refused "
-                "unless explicitly allowed"
+                "unless allowed (sozialgraph query --allow-update)"
             )
         if params:
             raise QueryError(f"{where}: an update takes no parameters")
