@@ -41,7 +41,6 @@ SAMPLE_WORK = 4_000_000
 #: Louvain below this many nodes; label propagation above (Louvain takes minutes there).
 LOUVAIN_BELOW = 50_000
 _SPRING_BELOW = 500  # networkx's spring layout needs SciPy from 500 nodes on
-_LAYOUT_BELOW = 2000
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 
 
@@ -170,11 +169,14 @@ def brokers(df: pd.DataFrame, n: int = 5) -> pd.DataFrame:
 def layout(G: nx.Graph, seed: int = 42) -> None:
     """Write pixel coordinates ``x``, ``y`` (about ±1000) into ``G``'s nodes.
 
-    Spring layout (Fruchterman–Reingold, ``seed``) below 2,000 nodes (from 500
-    on through networkx's dense solver, as SciPy is not required), and above
-    that a cheap layout that puts each
-    community (or kind, if :func:`annotate` has not run) on a sunflower spiral of
-    its own, hubs in the middle.
+    The layout is computed on the undirected, unweighted structure (weights
+    pull strongly linked nodes into one spot). Each connected component is laid
+    out on its own, the components are packed in rows, largest first, with room
+    in proportion to their size, and nodes without links wait in rows below.
+    A component of fewer than 500 nodes gets a spring layout
+    (Fruchterman–Reingold, ``seed``); a larger one is split into its
+    communities (or kinds, if :func:`annotate` has not run), each laid out like
+    a small component and placed on a sunflower spiral, largest in the middle.
 
     Examples
     --------
@@ -187,44 +189,72 @@ def layout(G: nx.Graph, seed: int = 42) -> None:
     import networkx as nx
 
     U = _undirected(G)
-    n = U.number_of_nodes()
-    if n == 0:
+    if U.number_of_nodes() == 0:
         return
-    if n == 1:
-        pos = {next(iter(U)): (0.0, 0.0)}
-    elif n < _SPRING_BELOW:
-        pos = nx.spring_layout(U, seed=seed, weight="weight")
-    elif n < _LAYOUT_BELOW:
-        pos = _dense_spring(U, seed)
-    else:
-        pos = _grouped_layout(G)
-    span = float(max((abs(c) for p in pos.values() for c in p), default=0.0)) or 1.0
-    for node, (x, y) in pos.items():
-        G.nodes[node]["x"] = round(float(x) / span * 1000.0, 1)
-        G.nodes[node]["y"] = round(float(y) / span * 1000.0, 1)
+    lonely = sorted((v for v in U if not any(u != v for u in U[v])), key=lambda v: (_name(G, v), str(v)))
+    alone = set(lonely)
+    parts = sorted(
+        (c for c in nx.connected_components(U) if not c <= alone),
+        key=lambda c: (-len(c), min(str(m) for m in c)),
+    )
+    pos: dict = {}
+    x = y = row_height = 0.0
+    width = max([2 * math.sqrt(len(parts[0])) if parts else 0.0, 1.6 * math.sqrt(U.number_of_nodes())])
+    for members in parts:
+        part = _component_layout(G, U.subgraph(members), seed)
+        radius = math.sqrt(len(members))
+        if x > 0 and x + 2 * radius > width:  # next row
+            x, y = 0.0, y + row_height + 1.0
+            row_height = 0.0
+        for node, (px, py) in part.items():
+            pos[node] = (x + radius + px * radius, y + radius + py * radius)
+        x += 2 * radius + 1.0
+        row_height = max(row_height, 2 * radius)
+    if lonely:
+        top = y + row_height + (1.5 if parts else 0.0)
+        cols = max(1, min(len(lonely), round(width / 1.5) or 1))
+        for k, node in enumerate(lonely):
+            pos[node] = ((k % cols) * 1.5, top + (k // cols) * 1.0)
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    span = max(max(xs) - cx, max(ys) - cy) or 1.0
+    for node, (px, py) in pos.items():
+        G.nodes[node]["x"] = round((px - cx) / span * 1000.0, 1)
+        G.nodes[node]["y"] = round((py - cy) / span * 1000.0, 1)
 
 
-def _dense_spring(U: nx.Graph, seed: int) -> dict:
-    """networkx's spring layout without SciPy (its dense solver, used below 500 nodes)."""
+def _component_layout(G: nx.Graph, C: nx.Graph, seed: int) -> dict:
+    """Positions of one connected component ``C`` (a view of ``G``) within the unit disc."""
     import networkx as nx
-    import numpy as np
 
-    try:
-        from networkx.drawing.layout import _fruchterman_reingold
-    except ImportError:  # pragma: no cover - a future networkx; same family of layout
-        return nx.forceatlas2_layout(U, seed=seed, weight="weight", max_iter=50)
-    A = nx.to_numpy_array(U, weight="weight")
-    pos = _fruchterman_reingold(A, None, None, None, 50, 1e-4, 2, np.random.RandomState(seed))
-    return dict(zip(U, pos, strict=True))
+    n = C.number_of_nodes()
+    if n == 1:
+        return {next(iter(C)): (0.0, 0.0)}
+    if n < _SPRING_BELOW:
+        pos = nx.spring_layout(C, seed=seed, weight=None)
+    else:
+        pos = _grouped_layout(G, C, seed)
+    return _unit_disc(pos)
 
 
-def _grouped_layout(G: nx.Graph) -> dict:
-    """Groups (community, else kind) on a spiral; inside each, nodes on a spiral by degree."""
-    U = _undirected(G)
-    key = "community" if all("community" in d for _, d in G.nodes(data=True)) else "kind"
+def _unit_disc(pos: dict) -> dict:
+    """``pos`` centred and scaled so that the farthest point is at distance 1."""
+    xs = [float(p[0]) for p in pos.values()]
+    ys = [float(p[1]) for p in pos.values()]
+    cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
+    r = max(math.hypot(x - cx, y - cy) for x, y in zip(xs, ys, strict=True)) or 1.0
+    return {n: ((float(p[0]) - cx) / r, (float(p[1]) - cy) / r) for n, p in pos.items()}
+
+
+def _grouped_layout(G: nx.Graph, C: nx.Graph, seed: int) -> dict:
+    """Groups (community, else kind) of ``C`` on a spiral, each laid out in a disc of its own."""
+    import networkx as nx
+
+    key = "community" if all("community" in G.nodes[m] for m in C) else "kind"
     groups: dict = {}
-    for node, d in G.nodes(data=True):
-        groups.setdefault(d.get(key), []).append(node)
+    for node in C:
+        groups.setdefault(G.nodes[node].get(key), []).append(node)
     ordered = sorted(groups.values(), key=lambda m: (-len(m), str(min(map(str, m)))))
     pos = {}
     area = 0.0
@@ -232,8 +262,18 @@ def _grouped_layout(G: nx.Graph) -> dict:
         radius = math.sqrt(area + len(members) / 2) * 2.0
         area += len(members)
         cx, cy = radius * math.cos(i * _GOLDEN), radius * math.sin(i * _GOLDEN)
-        members.sort(key=lambda m: (-U.degree(m), str(m)))
-        for j, node in enumerate(members):
-            r = math.sqrt(j + 0.5)
-            pos[node] = (cx + r * math.cos(j * _GOLDEN), cy + r * math.sin(j * _GOLDEN))
+        size = 1.6 * math.sqrt(len(members))  # room for labels; groups may touch
+        if 1 < len(members) < _SPRING_BELOW:
+            inner = _unit_disc(nx.spring_layout(C.subgraph(members), seed=seed, weight=None))
+        else:  # one node, or too many for a quick spring layout: a spiral, hubs in the middle
+            members.sort(key=lambda m: (-C.degree(m), str(m)))
+            inner = {
+                m: (
+                    math.sqrt((j + 0.5) / len(members)) * math.cos(j * _GOLDEN),
+                    math.sqrt((j + 0.5) / len(members)) * math.sin(j * _GOLDEN),
+                )
+                for j, m in enumerate(members)
+            }
+        for node, (px, py) in inner.items():
+            pos[node] = (cx + px * size, cy + py * size)
     return pos

@@ -20,11 +20,18 @@ from graph.files import atomic_write
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["KIND_STYLES", "NEUTRAL_STYLE", "RenderReport", "render_html"]
+__all__ = ["KIND_STYLES", "NEUTRAL_STYLE", "PHYSICS_MAX_NODES", "RenderReport", "reduce_graph", "render_html"]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 _VIS_DIR = ("lib", "vis-9.1.2")
 _HIERARCHY_EDGES = frozenset({"broader", "subgoal", "part_of"})
+#: Views up to this many nodes are laid out by the browser (vis-network physics, seeded);
+#: larger ones need positions from Python (:func:`graph.metrics.layout`).
+PHYSICS_MAX_NODES = 300
+_BASIS = {
+    "size_value": ("centrality (size_value)", "Zentralität"),
+    "degree": ("degree", "Zahl der Verbindungen"),
+}
 
 
 def _style(shape: str, color: str, de: str, en: str) -> dict[str, str]:
@@ -120,12 +127,13 @@ def render_html(
     """
     if max_nodes < 1:
         raise UsageError(f"max_nodes must be at least 1, got {max_nodes}")
-    total = G.number_of_nodes()
-    view, basis = _reduce(G, max_nodes)
-    reduced = view is not G
+    view = reduce_graph(G, max_nodes)
+    total = int(view.graph.get("reduced_from", view.number_of_nodes()))
+    reduced = total > view.number_of_nodes()
     message = notice = ""
     if reduced:
         shown = view.number_of_nodes()
+        basis = _BASIS.get(view.graph.get("reduced_by", ""), _BASIS["degree"])
         message = (
             f"View reduced from {total:,} to {shown:,} nodes: top {shown:,} by {basis[0]}. "
             f"Raise max_nodes to show more."
@@ -170,10 +178,31 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _reduce(G: nx.Graph, max_nodes: int) -> tuple[nx.Graph, tuple[str, str]]:
-    """Keep the ``max_nodes`` most important nodes (a read-only subgraph view)."""
+def reduce_graph(G: nx.Graph, max_nodes: int) -> nx.Graph:
+    """The ``max_nodes`` most important nodes of ``G`` and the edges among them.
+
+    Importance is ``size_value`` (nodes without one come last), or the degree if
+    no node has a ``size_value``; ties go by degree, label and key. A graph that
+    is small enough is returned as it is. Otherwise the result is a new graph
+    (``G`` is not changed) whose graph attributes say what happened:
+    ``reduced_from`` (the node count of the original) and ``reduced_by``
+    (``"size_value"`` or ``"degree"``); :func:`render_html` shows this on the page.
+    Reduce before computing a layout: the layout then costs only what is drawn.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.star_graph(5)
+    >>> small = reduce_graph(G, 3)
+    >>> sorted(small), small.graph
+    ([0, 1, 2], {'reduced_from': 6, 'reduced_by': 'degree'})
+    >>> reduce_graph(G, 10) is G
+    True
+    """
+    if max_nodes < 1:
+        raise UsageError(f"max_nodes must be at least 1, got {max_nodes}")
     if G.number_of_nodes() <= max_nodes:
-        return G, ("", "")
+        return G
     sizes = {n: _number(d.get("size_value")) for n, d in G.nodes(data=True)}
     by_size = any(v is not None for v in sizes.values())
     degree = dict(G.degree())
@@ -183,14 +212,25 @@ def _reduce(G: nx.Graph, max_nodes: int) -> tuple[nx.Graph, tuple[str, str]]:
         return (-size, -degree[n], _text(G.nodes[n].get("label")), str(n))
 
     keep = sorted(G.nodes, key=rank)[:max_nodes]
-    basis = ("centrality (size_value)", "Zentralität") if by_size else ("degree", "Zahl der Verbindungen")
-    return G.subgraph(keep), basis
+    small = G.subgraph(keep).copy()
+    small.graph["reduced_from"] = int(G.graph.get("reduced_from", G.number_of_nodes()))
+    small.graph["reduced_by"] = "size_value" if by_size else "degree"
+    return small
 
 
 def _payload(G: nx.Graph) -> dict[str, Any]:
     """Nodes, edges and drawing options as plain JSON-ready data."""
-    index = {n: i for i, n in enumerate(G.nodes)}
-    attrs = list(G.nodes(data=True))
+    # One order whatever order the caller built the graph in: the browser layout depends on it.
+    attrs = sorted(
+        G.nodes(data=True),
+        key=lambda nd: (
+            _text(nd[1].get("label")) or str(nd[0]),
+            _text(nd[1].get("id")),
+            _text(nd[1].get("kind")),
+            str(nd[0]),
+        ),
+    )
+    index = {n: i for i, (n, _) in enumerate(attrs)}
     sizes = [_number(d.get("size_value")) for _, d in attrs]
     known = [s for s in sizes if s is not None]
     lo, hi = (min(known), max(known)) if known else (0.0, 0.0)
@@ -218,17 +258,17 @@ def _payload(G: nx.Graph) -> dict[str, Any]:
                 "size": round(size, 2),
                 "x": xs[i] if positions else None,
                 "y": ys[i] if positions else None,
+                "isolated": G.degree(n) == 0,
             }
         )
     edges = _edges(G, index)
     kinds = [*KIND_STYLES, *sorted({n["kind"] for n in nodes} - set(KIND_STYLES))]
     other = {n["kind"]: n["type"] for n in reversed(nodes) if n["kind"] not in KIND_STYLES}
-    n_nodes = len(nodes)
+    linked = sum(1 for n in nodes if not n["isolated"])
     meta = {
         "directed": G.is_directed(),
         "positions": positions,
-        "iterations": 600 if n_nodes <= 200 else 300 if n_nodes <= 1000 else 150,
-        "improved": n_nodes <= 150,
+        "physics": _physics(linked, len(edges)),
         "smooth": len(edges) <= 1500,
         "styles": {
             k: KIND_STYLES.get(k) or {**NEUTRAL_STYLE, "de": other.get(k, k), "en": ""} for k in kinds if k
@@ -237,6 +277,20 @@ def _payload(G: nx.Graph) -> dict[str, Any]:
         "kinds": kinds,
     }
     return {"meta": meta, "nodes": nodes, "edges": edges}
+
+
+def _physics(n: int, m: int) -> dict[str, Any]:
+    """Settings of the browser layout for ``n`` linked nodes and ``m`` edges.
+
+    Springs get longer in denser views, so that labels find room; fewer
+    iterations on larger views keep the page quick to become ready.
+    """
+    density = m / n if n else 0.0
+    return {
+        "spring": round(110 + 40 * min(density, 5.0)),
+        "iterations": 1000 if n <= 150 else 400,
+        "improved": n <= 150,
+    }
 
 
 def _scale_positions(xs: list[float], ys: list[float]) -> tuple[list[int], list[int]]:
@@ -251,12 +305,18 @@ def _scale_positions(xs: list[float], ys: list[float]) -> tuple[list[int], list[
 
 
 def _edges(G: nx.Graph, index: dict[Any, int]) -> list[dict[str, Any]]:
-    """One drawn edge per node pair (and direction); parallel edges are merged."""
+    """One drawn edge per node pair (and direction), in node order; parallel edges are merged."""
     merged: dict[tuple[int, int], dict[str, Any]] = {}
+    found = []
     for u, v, d in G.edges(data=True):
         a, b = index[u], index[v]
         key = (a, b) if G.is_directed() else (min(a, b), max(a, b))
-        e = merged.setdefault(key, {"from": a, "to": b, "labels": [], "titles": [], "kinds": [], "w": 0.0})
+        found.append((key, _text(d.get("kind")), _text(d.get("label")), d))
+    found.sort(key=lambda f: f[:3])
+    for key, _, _, d in found:
+        e = merged.setdefault(
+            key, {"from": key[0], "to": key[1], "labels": [], "titles": [], "kinds": [], "w": 0.0}
+        )
         for field, value in (
             ("labels", d.get("label")),
             ("titles", d.get("title")),

@@ -33,34 +33,45 @@ def write_view(
     max_nodes: int = 1500,
     seed: int = 42,
 ) -> RenderReport:
-    """Annotate a view with metrics and a layout, then write it by file suffix.
+    """Annotate a view with metrics (and, if it is large, a layout), then write it by file suffix.
 
     ``.html`` gives the offline interactive page; ``.graphml`` and ``.gexf``
-    give files for Gephi, yEd or Cytoscape.
+    give files for Gephi, yEd or Cytoscape. A page shows at most ``max_nodes``
+    nodes, the most central ones (:func:`graph.render.reduce_graph`); the view is
+    reduced before any layout is computed. Views of up to
+    :data:`graph.render.PHYSICS_MAX_NODES` nodes are laid out in the browser,
+    larger ones by :func:`graph.metrics.layout` with ``seed``.
     """
     from .network import annotate, layout, metrics, to_gexf, to_graphml
-    from .render import RenderReport, render_html
+    from .render import PHYSICS_MAX_NODES, RenderReport, reduce_graph, render_html
 
     suffix = Path(path).suffix.lower()
+    if suffix not in (".html", ".htm", ".graphml", ".gexf"):
+        raise UsageError(f"{path}: write .html, .graphml or .gexf")
     table = metrics(graph, seed=seed)
     annotate(graph, table)
     if suffix in (".graphml", ".gexf"):
         (to_graphml if suffix == ".graphml" else to_gexf)(graph, path)
         n = graph.number_of_nodes()
         return RenderReport(path=Path(path), nodes_shown=n, nodes_total=n, reduced=False, message="")
-    if suffix not in (".html", ".htm"):
-        raise UsageError(f"{path}: write .html, .graphml or .gexf")
-    layout(graph, seed=seed)
     if title is None:
         title = VIEW_TITLES[view].format(focus=focus or "", theme=_theme_label(graph, theme))
     subtitle = f"{graph.number_of_nodes():,} Knoten, {graph.number_of_edges():,} Verbindungen"
-    return render_html(graph, path, title=title, subtitle=subtitle, max_nodes=max_nodes)
+    shown = reduce_graph(graph, max_nodes)
+    if shown.number_of_nodes() > PHYSICS_MAX_NODES:
+        layout(shown, seed=seed)
+    return render_html(shown, path, title=title, subtitle=subtitle, max_nodes=max_nodes)
 
 
 def _theme_label(graph: nx.Graph, theme: str | None) -> str:
+    """The name of the theme a view is about (its id if the view does not hold it)."""
+    from .errors import QueryError
+    from .network import resolve_node
+
     if not theme:
         return ""
-    for _, attrs in graph.nodes(data=True):
-        if attrs.get("kind") == "theme" and attrs.get("id") == theme.removeprefix("theme:"):
-            return attrs.get("label", theme)
-    return theme
+    try:
+        node = resolve_node(graph, theme, kinds={"theme"}, what="theme")
+    except QueryError:
+        return theme
+    return str(graph.nodes[node].get("label", theme))

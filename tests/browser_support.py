@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ class PageRun:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     screenshot: Path | None = None
+    ready_seconds: float = 0.0
 
     def snap(self, name: str) -> Path:
         """Save a screenshot as ``test-output/<name>.png``."""
@@ -88,6 +90,9 @@ class BrowserSession:
     ) -> PageRun:
         """Load ``html_path``, wait for ``window.sozialgraph.ready`` and take a screenshot.
 
+        ``PageRun.ready_seconds`` is the time from starting to load the page until it
+        was ready (layout settled, labels placed, first drawing done).
+
         Only the page's own ``file://`` URL is allowed; every other request (web,
         other local files) is aborted and listed in ``PageRun.blocked``.
         """
@@ -114,6 +119,7 @@ class BrowserSession:
         page.on("request", note_request)
         page.on("console", lambda msg: msg.type == "error" and run.console_errors.append(msg.text))
         page.on("pageerror", lambda exc: run.page_errors.append(str(exc)))
+        started = time.perf_counter()
         page.goto(url, wait_until="load")
         if wait_ready:
             try:
@@ -125,6 +131,7 @@ class BrowserSession:
                     f"{name}: the network never became ready ({exc}); "
                     f"page errors {run.page_errors}, console errors {run.console_errors}"
                 ) from exc
+            run.ready_seconds = time.perf_counter() - started
             counts = page.evaluate(
                 """() => { const g = window.sozialgraph;
                     return [g.nodeCount, g.edgeCount, Object.keys(g.network.getPositions()).length,

@@ -11,7 +11,7 @@ import pytest
 from browser_support import BrowserSession, browser_session
 
 from graph.errors import UsageError
-from graph.render import KIND_STYLES, RenderReport, render_html
+from graph.render import KIND_STYLES, PHYSICS_MAX_NODES, RenderReport, reduce_graph, render_html
 
 XSS = '<img src=x onerror="window.__xss=1">'
 BREAKOUT = "</script><script>window.__xss=2</script>"
@@ -117,7 +117,7 @@ def test_no_web_address_outside_the_data_island(tmp_path: Path) -> None:
     G.nodes["SEP"]["source"] = "https://www.aachen.de/sep.pdf"
     page = render_html(G, tmp_path / "v.html", title="T").path.read_text(encoding="utf-8")
     data, rest = data_island(page)
-    assert data["nodes"][8]["source"] == "https://www.aachen.de/sep.pdf"
+    assert [n["source"] for n in data["nodes"] if n["ident"] == "SEP"] == ["https://www.aachen.de/sep.pdf"]
     # vis-network's only remaining address is the SVG namespace name given to
     # createElementNS: an identifier, never fetched. Everything else was stripped.
     urls = [
@@ -175,6 +175,46 @@ def test_reduce_by_degree_without_size_value(tmp_path: Path) -> None:
     assert "Ansicht reduziert von 31 auf 4 Knoten" in report.path.read_text(encoding="utf-8")
 
 
+def test_reduce_graph_before_rendering_keeps_the_notice(tmp_path: Path) -> None:
+    G = chain_graph(60, sizes=True)
+    assert reduce_graph(G, 60) is G
+    small = reduce_graph(G, 20)
+    assert sorted(small) == list(range(40, 60))
+    assert small.graph == {"reduced_from": 60, "reduced_by": "size_value"}
+    assert small.number_of_edges() == 19
+    small.nodes[59]["x"] = 1.0
+    assert "x" not in G.nodes[59]  # a copy: a layout of the small view leaves G alone
+    assert reduce_graph(small, 10).graph["reduced_from"] == 60  # counts from the original
+    report = render_html(small, tmp_path / "v.html", title="T", max_nodes=20)
+    assert (report.nodes_shown, report.nodes_total, report.reduced) == (20, 60, True)
+    assert report.message == (
+        "View reduced from 60 to 20 nodes: top 20 by centrality (size_value). Raise max_nodes to show more."
+    )
+    assert "Ansicht reduziert von 60 auf 20 Knoten" in report.path.read_text(encoding="utf-8")
+    with pytest.raises(UsageError, match="max_nodes must be at least 1"):
+        reduce_graph(G, 0)
+
+
+def test_page_does_not_depend_on_the_order_the_graph_was_built_in(tmp_path: Path) -> None:
+    G = platform_graph()
+    H = nx.Graph()
+    H.add_nodes_from(reversed(list(G.nodes(data=True))))
+    H.add_edges_from((v, u, d) for u, v, d in reversed(list(G.edges(data=True))))
+    a = render_html(G, tmp_path / "a.html", title="T").path.read_bytes()
+    b = render_html(H, tmp_path / "b.html", title="T").path.read_bytes()
+    assert a == b
+
+
+def test_isolated_nodes_and_layout_settings(tmp_path: Path) -> None:
+    G = platform_graph()
+    G.add_node("FB 36", label="Fachbereich Umwelt", kind="department", id="FB 36")
+    data, _ = data_island(render_html(G, tmp_path / "v.html", title="T").path.read_text(encoding="utf-8"))
+    assert [n["label"] for n in data["nodes"] if n["isolated"]] == ["Fachbereich Umwelt"]
+    assert data["meta"]["positions"] is False
+    # 23 edges among 18 linked nodes: springs of 110 + 40 x 23/18 px
+    assert data["meta"]["physics"] == {"spring": 161, "iterations": 1000, "improved": True}
+
+
 def test_multigraph_edges_are_merged_and_directed_arrows_kept(tmp_path: Path) -> None:
     G = nx.MultiDiGraph()
     G.add_node("a", label="FB 56", kind="department")
@@ -221,7 +261,8 @@ def test_max_nodes_must_be_positive(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- in Chromium
 
-JS_NODE_ID = "label => window.sozialgraph.nodes.get({filter: n => n.label === label})[0].id"
+#: The id of the node with this full name (the canvas label may be shortened).
+JS_NODE_ID = "name => window.sozialgraph.nodes.get({filter: n => n.name === name})[0].id"
 
 
 @pytest.fixture(scope="module")
@@ -253,6 +294,50 @@ def node_on_screen(page, node_id: int) -> tuple[float, float]:
     )
 
 
+def label_px(page, node_id: int) -> float:
+    """Screen height in pixels of a node's label font."""
+    return page.evaluate(
+        """id => { const n = window.sozialgraph.network; return n.body.nodes[id].options.font.size * n.getScale(); }""",
+        node_id,
+    )
+
+
+#: Measured on what vis-network drew (its own label boxes), not on the page's placement plan.
+READABILITY_JS = """top => {
+  const g = window.sozialgraph, net = g.network, body = net.body;
+  const box = id => { const s = body.nodes[id].labelModule.size, v = body.nodes[id].options.font.vadjust || 0;
+    const a = net.canvasToDOM({x: s.left, y: s.top + v}), b = net.canvasToDOM({x: s.left + s.width, y: s.top + v + s.height});
+    return {l: a.x, t: a.y, r: b.x, b: b.y}; };
+  const r = document.getElementById("sg-network").getBoundingClientRect();
+  const shown = g.nodes.getIds().filter(id => !body.nodes[id].options.hidden && body.nodes[id].labelModule.visible());
+  /* vis measures a label when it draws it: only labels on the stage have a current size */
+  const onStage = shown.filter(id => { const p = net.canvasToDOM(net.getPosition(id));
+    return p.x >= 0 && p.y >= 0 && p.x <= r.width && p.y <= r.height; });
+  const boxes = onStage.map(box), overlaps = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i], b = boxes[j];
+    if (Math.min(a.r, b.r) - Math.max(a.l, b.l) > 2 && Math.min(a.b, b.b) - Math.max(a.t, b.t) > 2)
+      overlaps.push([body.nodes[onStage[i]].options.name, body.nodes[onStage[j]].options.name]);
+  }
+  const important = g.nodes.get().sort((a, b) => b.size - a.size || a.id - b.id).slice(0, top).map(n => n.id);
+  const at = net.getPositions(important), screen = important.map(id => net.canvasToDOM(at[id]));
+  let closest = Infinity;
+  for (let i = 0; i < screen.length; i++) for (let j = i + 1; j < screen.length; j++)
+    closest = Math.min(closest, Math.hypot(screen[i].x - screen[j].x, screen[i].y - screen[j].y));
+  const all = Object.values(net.getPositions());
+  const xs = all.map(p => net.canvasToDOM(p).x), ys = all.map(p => net.canvasToDOM(p).y);
+  return {labels: shown.length, overlaps, closest,
+          importantLabelled: important.filter(id => shown.includes(id)).length,
+          width: (Math.max(...xs) - Math.min(...xs)) / r.width, height: (Math.max(...ys) - Math.min(...ys)) / r.height};
+}"""
+
+
+def readability(page, top: int = 15) -> dict:
+    """Drawn labels on the stage that overlap, the closest two of the ``top`` most important nodes
+    on screen (px), how many of them are labelled, and the share of the stage the nodes span."""
+    return page.evaluate(READABILITY_JS, top)
+
+
 def assert_clean(run) -> None:
     assert run.blocked == []
     assert run.console_errors == []
@@ -280,11 +365,12 @@ def test_page_draws_offline_and_readable(browser: BrowserSession, platform_page:
     for selector in ("h1", "#sg-legend li:last-child", "#sg-network canvas"):
         box = page.locator(selector).bounding_box()
         assert box["y"] + box["height"] <= viewport[1] + 1, selector
-    # node labels appear at least 14 px high on screen, dark on white
-    on_screen = page.evaluate(
-        "() => { const n = window.sozialgraph.network; return n.body.nodes[0].options.font.size * n.getScale(); }"
-    )
-    assert on_screen >= 14
+    # the most important node's label appears at least 17 px high on screen, every drawn one at least 13 px
+    fb56 = page.evaluate(f"({JS_NODE_ID})('Fachbereich Wohnen, Soziales und Integration')")
+    assert label_px(page, fb56) >= 17
+    drawn = [i for i in range(18) if page.evaluate(f"window.sozialgraph.labelShown({i})")]
+    assert min(label_px(page, i) for i in drawn) >= 13
+    assert readability(page)["overlaps"] == []
     assert run.screenshot.stat().st_size > 10_000
 
 
@@ -312,12 +398,13 @@ def test_xss_label_shows_as_text_and_runs_nothing(browser: BrowserSession, platf
     page.fill("#sg-search", XSS)
     page.press("#sg-search", "Enter")
     assert page.inner_text("#sg-info dd.name") == XSS
-    assert page.evaluate("window.sozialgraph.network.getSelectedNodes()") == [17]
+    xss = page.evaluate(f"({JS_NODE_ID})({json.dumps(XSS)})")
+    assert page.evaluate("window.sozialgraph.network.getSelectedNodes()") == [xss]
     assert page.locator("#sg-info img, #sg-legend img, header img").count() == 0
     # hover tooltip: vis shows the element we built with textContent
     page.click("#sg-info-close")
     page.wait_for_timeout(500)  # let the focus animation end
-    page.mouse.move(*node_on_screen(page, 17))
+    page.mouse.move(*node_on_screen(page, xss))
     page.wait_for_selector("div.vis-tooltip", state="visible")
     assert page.inner_text("div.vis-tooltip strong") == XSS
     assert page.inner_text("div.vis-tooltip span") == "Unbekannt · X1"
@@ -338,6 +425,8 @@ def test_click_highlights_neighbourhood_and_background_resets(
     assert page.locator("#sg-info dt").all_inner_texts()[-1] == "Verbindungen (5)"
     dimmed = "() => window.sozialgraph.nodes.get({filter: n => n.color.background === '#eceff2'}).length"
     assert page.evaluate(dimmed) == 18 - 6  # all but Sozial-Plattform and its 5 neighbours
+    neighbourhood = page.evaluate(f"[window.sozialgraph.network.getConnectedNodes({sp}), {sp}].flat()")
+    assert [page.evaluate(f"window.sozialgraph.labelShown({i})") for i in neighbourhood] == [True] * 6
     run.snap("render-click-selected")
     free = page.evaluate(
         """() => { const n = window.sozialgraph.network, r = document.getElementById('sg-network').getBoundingClientRect();
@@ -380,7 +469,7 @@ def test_search_selects_and_focuses_a_node(browser: BrowserSession, platform_pag
 def test_kind_filter_hides_and_shows_nodes(browser: BrowserSession, platform_page: Path) -> None:
     run = browser.open(platform_page, "render-filter")
     page = run.page
-    hidden = "() => window.sozialgraph.nodes.get({filter: n => n.hidden}).map(n => n.label).sort()"
+    hidden = "() => window.sozialgraph.nodes.get({filter: n => n.hidden}).map(n => n.name).sort()"
     page.uncheck('#sg-legend input[data-kind="department"]')
     assert page.evaluate(hidden) == [
         "Fachbereich Kinder, Jugend und Schule",
@@ -463,3 +552,103 @@ def test_empty_graph_draws_and_is_ready(browser: BrowserSession, tmp_path: Path)
     assert_clean(run)
     assert (run.node_count, run.edge_count, run.drawn_nodes) == (0, 0, 0)
     assert run.page.inner_text("#sg-stats") == "0 Knoten · 0 Kanten"
+
+
+# ---------------------------------------------------------------- the Aachen example on a projector
+
+#: view -> (nodes, edges) of the demo pages on the bundled example
+AACHEN = {"full": (99, 373), "actors": (19, 75), "focus": (38, 81), "theme": (47, 148)}
+
+
+@pytest.fixture(scope="module")
+def aachen_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from click.testing import CliRunner
+
+    import cli
+
+    out = tmp_path_factory.mktemp("aachen")
+    result = CliRunner().invoke(cli.main, ["demo", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [(1920, 1080), (1280, 720)])
+@pytest.mark.parametrize("view", list(AACHEN))
+def test_aachen_views_are_readable(browser: BrowserSession, aachen_pages: Path, view: str, viewport) -> None:
+    run = browser.open(
+        aachen_pages / f"network-{view}.html", f"aachen-{view}-{viewport[0]}x{viewport[1]}", viewport=viewport
+    )
+    assert_clean(run)
+    assert (run.node_count, run.edge_count) == AACHEN[view]
+    assert (run.drawn_nodes, run.drawn_edges) == AACHEN[view]
+    page = run.page
+    assert page.evaluate("window.sozialgraph.network.physics.physicsEnabled") is False
+    r = readability(page)
+    # Before (spring layout in Python): the full view at 1920 x 1080 had 471 overlapping labels and
+    # important nodes 8 px apart; the actors view 47 overlaps and 5 px.
+    assert r["overlaps"] == []
+    assert r["closest"] >= 45, r
+    assert r["importantLabelled"] >= (15 if viewport[0] == 1920 else 11), r
+    assert r["labels"] >= min(AACHEN[view][0], 30 if viewport[0] == 1920 else 18), r
+    assert r["width"] >= 0.7, r  # the network uses the stage, no far-away node squeezes it
+    assert run.ready_seconds < 10
+
+
+@pytest.mark.browser
+def test_isolated_node_waits_below_and_labels_appear_when_zooming_in(
+    browser: BrowserSession, aachen_pages: Path
+) -> None:
+    run = browser.open(aachen_pages / "network-full.html", "aachen-full-zoom")
+    page = run.page
+    lonely = page.evaluate(f"({JS_NODE_ID})('Fachbereich Umwelt')")  # the one actor without links
+    ys = page.evaluate(
+        """id => { const n = window.sozialgraph.network, p = n.getPositions();
+                   const others = Object.keys(p).filter(k => +k !== id).map(k => n.canvasToDOM(p[k]).y);
+                   return [n.canvasToDOM(p[id]).y, Math.max(...others)]; }""",
+        lonely,
+    )
+    assert 20 <= ys[0] - ys[1] <= 120  # just below the network, in screen pixels
+    shown = "() => window.sozialgraph.nodes.getIds().filter(id => window.sozialgraph.labelShown(id)).length"
+    overview = page.evaluate(shown)
+    assert overview < 99
+    page.evaluate("() => { const n = window.sozialgraph.network; n.moveTo({scale: n.getScale() * 3}); }")
+    page.wait_for_timeout(100)  # labels are restyled on the next animation frame
+    zoomed = page.evaluate(shown)
+    run.snap("aachen-full-zoomed")
+    assert readability(page)["overlaps"] == []  # the labels that appeared found room
+    assert max(label_px(page, i) for i in range(99)) <= 24.5  # and none grew beyond 24 px
+    page.evaluate("() => { const n = window.sozialgraph.network; n.moveTo({scale: n.getScale() * 10}); }")
+    page.wait_for_timeout(100)
+    assert overview < zoomed < page.evaluate(shown) == 99
+    assert_clean(run)
+
+
+@pytest.mark.browser
+def test_large_view_with_python_layout_is_ready_quickly(browser: BrowserSession, tmp_path: Path) -> None:
+    from graph.metrics import layout
+
+    G = nx.relaxed_caveman_graph(75, 20, 0.15, seed=3)  # 1,500 nodes in 75 loose groups
+    G.add_nodes_from(range(1500, 1510))  # and 10 without links
+    degree = dict(G.degree())
+    for n in G:
+        G.nodes[n].update(
+            label=f"Akteur {n:04d} mit einem ziemlich langen Namen",
+            kind="department",
+            id=str(n),
+            size_value=degree[n] / 40,
+            community=n // 20,
+        )
+    view = reduce_graph(G, 1500)
+    assert view.number_of_nodes() == 1500 > PHYSICS_MAX_NODES
+    layout(view)
+    report = render_html(view, tmp_path / "large.html", title="Groß", max_nodes=1500)
+    assert report.message.startswith("View reduced from 1,510 to 1,500 nodes")
+    run = browser.open(report.path, "render-large-1500")
+    assert_clean(run)
+    assert (run.node_count, run.drawn_nodes) == (1500, 1500)
+    assert run.ready_seconds < 8, run.ready_seconds
+    assert run.page.evaluate("window.sozialgraph.network.physics.physicsEnabled") is False
+    r = readability(run.page)
+    assert r["overlaps"] == []
+    assert r["labels"] >= 20

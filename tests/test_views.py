@@ -1,0 +1,96 @@
+"""Tests of graph.views (reduce, then lay out, then draw) and of the layout for large views."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+
+from graph.metrics import layout
+from graph.render import PHYSICS_MAX_NODES
+from graph.views import _theme_label, write_view
+
+
+def island(path: Path) -> dict:
+    page = path.read_text(encoding="utf-8")
+    return json.loads(re.search(r'id="sg-data">(.*?)</script>', page, re.S).group(1))
+
+
+def labelled(G: nx.Graph, kind: str = "department") -> nx.Graph:
+    for n in G:
+        G.nodes[n].update(label=f"Knoten {n}", kind=kind, id=str(n))
+    return G
+
+
+def test_theme_label_resolves_like_the_command_line():
+    G = nx.DiGraph()
+    G.add_node("t1", kind="theme", id="armut", label="Armut")
+    G.add_node("a1", kind="department", id="armut", label="Fachbereich Armut")
+    assert _theme_label(G, "armut") == "Armut"
+    assert _theme_label(G, "theme:armut") == "Armut"
+    assert _theme_label(G, "t1") == "Armut"
+    assert _theme_label(G, "wohnen") == "wohnen"  # not in the view: the id as given
+    assert _theme_label(G, None) == ""
+
+
+def test_small_views_are_left_to_the_browser(tmp_path):
+    G = labelled(nx.path_graph(30))
+    report = write_view(G, tmp_path / "v.html")
+    data = island(report.path)
+    assert data["meta"]["positions"] is False
+    assert not any("x" in d for _, d in G.nodes(data=True))
+    assert report.nodes_shown == 30 and not report.reduced
+
+
+def test_large_views_are_reduced_before_the_layout(tmp_path):
+    G = labelled(nx.relaxed_caveman_graph(40, 15, 0.1, seed=1))  # 600 nodes
+    report = write_view(G, tmp_path / "v.html", max_nodes=PHYSICS_MAX_NODES + 50)
+    assert (report.nodes_shown, report.nodes_total, report.reduced) == (350, 600, True)
+    assert report.message.startswith("View reduced from 600 to 350 nodes: top 350 by centrality")
+    data = island(report.path)
+    assert data["meta"]["positions"] is True
+    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == 350
+    # the caller's graph got metrics but no coordinates: the layout ran on the reduced copy only
+    assert all("size_value" in d and "x" not in d for _, d in G.nodes(data=True))
+
+
+def test_graphml_gets_metrics_and_no_reduction(tmp_path):
+    G = labelled(nx.path_graph(12))
+    report = write_view(G, tmp_path / "v.graphml", max_nodes=10)
+    assert (report.nodes_shown, report.reduced) == (12, False)
+    assert nx.read_graphml(report.path).number_of_nodes() == 12
+
+
+def test_layout_packs_components_and_puts_isolated_nodes_in_a_row_below():
+    G = labelled(nx.complete_graph(40))
+    G.add_edges_from([(100, 101), (101, 102)])  # a small component
+    G.add_nodes_from([200, 201, 202, 203])  # no links
+    labelled(G)
+    layout(G, seed=3)
+    xy = {n: (d["x"], d["y"]) for n, d in G.nodes(data=True)}
+    assert max(abs(c) for p in xy.values() for c in p) == 1000.0
+    assert len(set(xy.values())) == len(xy)
+    linked_bottom = max(y for n, (_, y) in xy.items() if n < 200)
+    lonely = [xy[n] for n in (200, 201, 202, 203)]
+    assert {y for _, y in lonely} == {lonely[0][1]}  # one row
+    assert lonely[0][1] > linked_bottom  # below everything else
+    assert [x for x, _ in lonely] == sorted(x for x, _ in lonely)  # in id order
+    # the small component sits beside the big one, not far away
+    big = [xy[n] for n in range(40)]
+    small = [xy[n] for n in (100, 101, 102)]
+    gap = min(abs(a[0] - b[0]) + abs(a[1] - b[1]) for a in big for b in small)
+    assert gap < 600
+
+
+def test_layout_ignores_weights():
+    G = labelled(nx.cycle_graph(12))
+    H = G.copy()
+    for i, (u, v) in enumerate(H.edges):
+        H.edges[u, v]["weight"] = 1 + 50 * (i % 2)
+    layout(G, seed=5)
+    layout(H, seed=5)
+    assert {n: (d["x"], d["y"]) for n, d in G.nodes(data=True)} == {
+        n: (d["x"], d["y"]) for n, d in H.nodes(data=True)
+    }
