@@ -187,6 +187,11 @@ class Output:
 
         self.text(format_frame(df, self.fmt, width=self.width, empty_message=empty_message, excel=self.excel))
 
+    def rows(self, columns: list[str], rows: list[list]) -> None:
+        from graph.output import format_rows
+
+        self.text(format_rows(columns, rows, self.fmt, width=self.width, excel=self.excel))
+
     def sections(self, sections) -> None:
         from graph.output import format_sections
 
@@ -347,21 +352,17 @@ def queries(out: Output) -> None:
     Example:
       sozialgraph queries
     """
-    import pandas as pd
-
-    from graph.query import catalogue
+    from graph.catalogue import catalogue
 
     rows = [
-        {
-            "name": q.name,
-            "title": q.title,
-            "parameters": ", ".join(
-                p.name + (f"={p.default}" if p.default is not None else "") for p in q.params
-            ),
-        }
+        [
+            q.name,
+            q.title,
+            ", ".join(p.name + (f"={p.default}" if p.default is not None else "") for p in q.params),
+        ]
         for q in catalogue()
     ]
-    out.frame(pd.DataFrame(rows))
+    out.rows(["name", "title", "parameters"], rows)
 
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .query import Section
 
-__all__ = ["FORMATS", "format_frame", "format_sections", "write_output"]
+__all__ = ["FORMATS", "format_frame", "format_rows", "format_sections", "write_output"]
 
 #: The output formats.
 FORMATS = ("table", "csv", "json", "md")
@@ -64,8 +64,35 @@ def format_frame(
     | --- | ---: |
     | FB 56 | 3 |
     """
-    columns = [str(c) for c in df.columns]
-    rows = [[_value(v) for v in row] for row in df.itertuples(index=False, name=None)]
+    rows = [list(row) for row in df.itertuples(index=False, name=None)]
+    return format_rows(
+        [str(c) for c in df.columns], rows, fmt, width=width, empty_message=empty_message, excel=excel
+    )
+
+
+def format_rows(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    fmt: str,
+    *,
+    width: int = 80,
+    empty_message: str = "No rows.",
+    excel: bool = False,
+) -> str:
+    """Like :func:`format_frame`, for plain rows (no pandas needed).
+
+    Examples
+    --------
+    >>> print(format_rows(["name", "n"], [["Armut", 2]], "json"), end="")
+    [
+      {
+        "name": "Armut",
+        "n": 2
+      }
+    ]
+    """
+    columns = [str(c) for c in columns]
+    rows = [[_value(v) for v in row] for row in rows]
     if fmt == "table":
         return _table(columns, rows, width, empty_message)
     if fmt == "csv":
@@ -137,13 +164,9 @@ def _value(value: Any) -> str | int | float | bool | None:
         value = value.item()
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    try:
-        import pandas as pd
-
-        if value is pd.NA or value is pd.NaT:
-            return None
-    except ImportError:  # pragma: no cover
-        pass
+    pandas = sys.modules.get("pandas")  # a pandas missing value can only come from loaded pandas
+    if pandas is not None and (value is pandas.NA or value is pandas.NaT):
+        return None
     return value
 
 

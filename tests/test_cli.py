@@ -37,6 +37,20 @@ def test_import_cli_does_not_import_heavy_libraries():
     assert out.stdout.strip() == ""
 
 
+def test_queries_lists_without_heavy_libraries():
+    code = (
+        "import sys, cli\n"
+        "try:\n    cli.main(['queries'])\nexcept SystemExit:\n    pass\n"
+        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(cli.__file__).parent
+    )
+    assert out.returncode == 0
+    assert "shared-goals" in out.stdout
+    assert out.stderr.strip() == ""
+
+
 @pytest.mark.parametrize("name", sorted(cli.main.commands))
 def test_every_command_has_help_with_an_example(runner, name):
     result = invoke(runner, name, "--help")
