@@ -510,3 +510,30 @@ def test_full_graph_exports(full, tmp_path):
     for back in (nx.read_graphml(tmp_path / "full.graphml"), nx.read_gexf(tmp_path / "full.gexf")):
         assert back.number_of_nodes() == 22
         assert back.number_of_edges() == 37
+
+
+def test_communities_repeat_across_processes(example_path):
+    """Seeded communities do not depend on Python's string hashing (PYTHONHASHSEED)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from graph.load import load_dataset\n"
+        "from graph.network import build_graph, metrics\n"
+        f"store, _ = load_dataset({str(example_path)!r})\n"
+        "df = metrics(build_graph(store))\n"
+        "print(list(zip(df['id'], df['community'])))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=example_path.parent.parent,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1
