@@ -14,13 +14,14 @@ written as numbers and dates as real dates shown as ``dd.mm.yyyy``.
 from __future__ import annotations
 
 import io
-import os
 import re
 import sys
-import tempfile
 import zipfile
 from datetime import datetime
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from graph.files import atomic_write
 
 __all__ = ["SHEETS", "build_workbook", "main"]
 
@@ -134,16 +135,7 @@ def build_workbook(source: Path, target: Path) -> Path:
         props.title = "Sozialplanung Aachen (Beispiel)"
         props.created = props.modified = datetime(*_FIXED_TIME)
     payload = _normalise_zip(buffer.getvalue())
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(target, payload)
     return target
 
 

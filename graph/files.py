@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
-__all__ = ["atomic_write", "example_data", "ontology_file", "resource_dir"]
+__all__ = ["atomic_open", "atomic_write", "example_data", "ontology_file", "resource_dir"]
 
 _HERE = Path(__file__).resolve().parent
 
@@ -33,11 +36,40 @@ def example_data() -> Path:
     return resource_dir("data") / "aachen"
 
 
-def atomic_write(path: str | os.PathLike, data: bytes | str, encoding: str = "utf-8") -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
+@contextmanager
+def atomic_open(path: str | os.PathLike, mode: str = "wb", **kwargs) -> Iterator[IO]:
+    """Open a temporary file beside ``path``; it replaces ``path`` only if the block succeeds.
 
-    A reader never sees a half-written file and a failed write leaves the old
-    file untouched.
+    A reader never sees a half-written file, and a failed write leaves the old
+    file untouched. ``mode`` is ``"wb"`` or ``"w"`` (then ``kwargs`` such as
+    ``encoding`` go to :func:`open`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "out.nt"
+    >>> with atomic_open(p, "w", encoding="utf-8") as fh:
+    ...     _ = fh.write("<urn:a> <urn:p> <urn:b> .\\n")
+    >>> p.read_text().startswith("<urn:a>")
+    True
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write(path: str | os.PathLike, data: bytes | str, encoding: str = "utf-8") -> Path:
+    """Write ``data`` to ``path`` through a temporary file and a rename (see :func:`atomic_open`).
 
     Examples
     --------
@@ -47,18 +79,6 @@ def atomic_write(path: str | os.PathLike, data: bytes | str, encoding: str = "ut
     >>> p.read_text()
     'Armut'
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode(encoding) if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    with atomic_open(path, "wb") as fh:
+        fh.write(data.encode(encoding) if isinstance(data, str) else data)
+    return Path(path)

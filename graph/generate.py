@@ -29,7 +29,7 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 
 from . import namespaces
-from .files import ontology_file
+from .files import atomic_open, ontology_file
 from .namespaces import PROV, RDF, RDFS, SKOS, SP
 from .schema import Sheet, load_schema
 
@@ -388,21 +388,12 @@ def generate(municipalities: int, seed: int, out: Path, *, fmt: str = "csv") -> 
     out.parent.mkdir(parents=True, exist_ok=True)
     report = GenerateReport(out, [], counts, municipalities=municipalities, seed=seed)
     if fmt == "nt":
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                writer = _NTWriter(handle, BASE)
-                for part in _datasets(municipalities, seed):
-                    for key, rows in part.items():
-                        writer.write(schema.sheet(key), rows)
-                        counts[key] += len(rows)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, out)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_open(out, "w", encoding="utf-8", newline="\n") as handle:
+            writer = _NTWriter(handle, BASE)
+            for part in _datasets(municipalities, seed):
+                for key, rows in part.items():
+                    writer.write(schema.sheet(key), rows)
+                    counts[key] += len(rows)
         report.paths, report.triples = [out], writer.triples
         return report
     buffers = {s.key: io.StringIO(newline="") for s in schema.sheets}
