@@ -486,7 +486,7 @@ def metrics(session: Session, out: Output, view, focus, depth, theme, include, s
       sozialgraph metrics --view actors
       sozialgraph metrics --format csv -o metrics.csv
     """
-    from graph.network import metrics as compute
+    from graph.metrics import metrics as compute
 
     _, graph = _view(session, view, focus, depth, theme, include)
     out.frame(compute(graph, seed=seed), empty_message="The view has no nodes.")

@@ -107,7 +107,8 @@ def worker(size: str, engine: str, data: Path, budget: float, out_dir: Path) -> 
     figures["peak_rss_after_gaps_mb"] = peak_mb()
     seconds, _ = timed(lambda: overlaps(store), budget)
     figures["overlaps_s"] = seconds
-    from graph.network import build_graph, metrics, view
+    from graph.metrics import metrics
+    from graph.network import build_graph, view
     from graph.views import write_view
 
     seconds, full = timed(lambda: build_graph(store), budget)

@@ -34,7 +34,8 @@ def run_demo(
     Returns the files written, the pages first.
     """
     from .export import export_rdf
-    from .network import brokers, build_graph, metrics, view
+    from .metrics import brokers, metrics
+    from .network import build_graph, view
     from .output import format_frame, format_sections
     from .query import gaps, overlaps
     from .stats import stats

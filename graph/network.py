@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import combinations
-from os import PathLike
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from .errors import QueryError, did_you_mean
-from .files import atomic_write, ontology_file
-from .metrics import annotate, brokers, layout, metrics
+from .files import ontology_file
 from .namespaces import PREFIXES
 from .store import RdflibStore, Store
 
@@ -26,14 +22,8 @@ __all__ = [
     "EDGE_KINDS",
     "KINDS",
     "VIEWS",
-    "annotate",
-    "brokers",
     "build_graph",
-    "layout",
-    "metrics",
     "resolve_node",
-    "to_gexf",
-    "to_graphml",
     "view",
     "works_on",
 ]
@@ -497,54 +487,3 @@ def _hops(G: nx.Graph, center: str, depth: int) -> set[str]:
 
     U = G.to_undirected(as_view=True) if G.is_directed() else G
     return set(nx.single_source_shortest_path_length(U, center, cutoff=depth))
-
-
-# --------------------------------------------------------------------------
-# export
-
-
-def _exportable(G: nx.Graph, *, gexf: bool = False) -> nx.Graph:
-    """A copy whose attribute values GraphML/GEXF can hold: lists joined, None dropped."""
-
-    def clean(attrs: dict) -> dict:
-        out = {}
-        for k, v in attrs.items():
-            if v is None:
-                continue
-            if isinstance(v, (list, tuple, set, frozenset)):
-                v = "; ".join(str(x) for x in v)
-            elif not isinstance(v, (str, int, float, bool)):
-                v = str(v)
-            out[k] = v
-        return out
-
-    H = G.__class__()
-    H.graph.update(clean(G.graph))
-    for n, d in G.nodes(data=True):
-        attrs = clean(d)
-        if gexf:  # the GEXF writer takes "id" as the node id: keep ours as "identifier"
-            if "id" in attrs:
-                attrs["identifier"] = attrs.pop("id")
-            if "x" in attrs and "y" in attrs:
-                attrs["viz"] = {"position": {"x": float(attrs["x"]), "y": float(attrs["y"]), "z": 0.0}}
-        H.add_node(n, **attrs)
-    H.add_edges_from((u, v, clean(d)) for u, v, d in G.edges(data=True))
-    return H
-
-
-def to_graphml(G: nx.Graph, path: str | PathLike) -> Path:
-    """Write ``G`` as GraphML (yEd, Cytoscape, Gephi), atomically; lists become "; "-joined text."""
-    import networkx as nx
-
-    buf = io.BytesIO()
-    nx.write_graphml(_exportable(G), buf, encoding="utf-8")
-    return atomic_write(path, buf.getvalue())
-
-
-def to_gexf(G: nx.Graph, path: str | PathLike) -> Path:
-    """Write ``G`` as GEXF 1.2 (Gephi), atomically; the dataset id travels as ``identifier``."""
-    import networkx as nx
-
-    buf = io.BytesIO()
-    nx.write_gexf(_exportable(G, gexf=True), buf, encoding="utf-8")
-    return atomic_write(path, buf.getvalue())

@@ -42,7 +42,8 @@ def write_view(
     :data:`graph.render.PHYSICS_MAX_NODES` nodes are laid out in the browser,
     larger ones by :func:`graph.metrics.layout` with ``seed``.
     """
-    from .network import annotate, layout, metrics, to_gexf, to_graphml
+    from .export import to_gexf, to_graphml
+    from .metrics import annotate, layout, metrics
     from .render import PHYSICS_MAX_NODES, RenderReport, reduce_graph, render_html
 
     suffix = Path(path).suffix.lower()

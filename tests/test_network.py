@@ -8,8 +8,9 @@ import networkx as nx
 import pytest
 
 from graph.errors import QueryError
+from graph.export import to_gexf, to_graphml
 from graph.metrics import annotate, brokers, layout, metrics
-from graph.network import KINDS, build_graph, to_gexf, to_graphml, view, works_on
+from graph.network import KINDS, build_graph, view, works_on
 from graph.store import OxigraphStore, RdflibStore
 
 TINY = Path(__file__).parent / "fixtures" / "network" / "tiny.ttl"
@@ -520,7 +521,8 @@ def test_communities_repeat_across_processes(example_path):
 
     code = (
         "from graph.load import load_dataset\n"
-        "from graph.network import build_graph, metrics\n"
+        "from graph.metrics import metrics\n"
+        "from graph.network import build_graph\n"
         f"store, _ = load_dataset({str(example_path)!r})\n"
         "df = metrics(build_graph(store))\n"
         "print(list(zip(df['id'], df['community'])))\n"
