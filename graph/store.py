@@ -19,7 +19,6 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import QueryError, StoreError
-from .namespaces import XSD
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph
@@ -27,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["OxigraphStore", "QueryResult", "RdflibStore", "Store"]
 
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_PLAIN_DATATYPES = frozenset({"http://www.w3.org/2001/XMLSchema#string", _RDF_LANGSTRING})
 
 
 @dataclass
@@ -124,7 +124,7 @@ def from_ox(term) -> Node | None:
         if term.language:
             return Literal(term.value, lang=term.language)
         dt = term.datatype.value
-        if dt in (str(XSD.string), _RDF_LANGSTRING):
+        if dt in _PLAIN_DATATYPES:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(dt))
     raise TypeError(f"unsupported term {term!r}")
@@ -217,7 +217,20 @@ class OxigraphStore(Store):
             return QueryResult("ASK", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
             names = [v.value for v in res.variables]
-            rows = [tuple(from_ox(sol[i]) for i in range(len(names))) for sol in res]
+            # Results repeat their terms (labels, ids) many times: convert each distinct term once.
+            cache: dict = {None: None}
+            columns = range(len(names))
+            rows = []
+            for sol in res:
+                row = []
+                for i in columns:
+                    term = sol[i]
+                    try:
+                        value = cache[term]
+                    except KeyError:
+                        value = cache[term] = from_ox(term)
+                    row.append(value)
+                rows.append(tuple(row))
             return QueryResult("SELECT", variables=names, rows=rows)
         graph = Graph()
         for triple in res:
