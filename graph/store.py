@@ -10,7 +10,7 @@ A bound variable must therefore appear in the SELECT clause (SEP-0007).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +23,7 @@ from .errors import QueryError, StoreError
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph
 
-__all__ = ["OxigraphStore", "QueryResult", "RdflibStore", "Store"]
+__all__ = ["OxigraphStore", "QueryResult", "RdflibStore", "Store", "from_ox", "to_ox", "values_block"]
 
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _PLAIN_DATATYPES = frozenset({"http://www.w3.org/2001/XMLSchema#string", _RDF_LANGSTRING})
@@ -353,15 +353,3 @@ def values_block(bindings: Mapping[str, Node]) -> str:
             raise QueryError("blank nodes cannot be bound on a SPARQL endpoint")
         terms.append(term.n3())
     return "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(terms) + ") }"
-
-
-def iter_chunks(items: Iterable, size: int) -> Iterable[list]:
-    """Yield lists of at most ``size`` items."""
-    chunk: list = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

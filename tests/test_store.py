@@ -11,7 +11,7 @@ from rdflib.compare import isomorphic
 from graph import namespaces as ns
 from graph.errors import DataError, QueryError, StoreError
 from graph.namespaces import SP
-from graph.store import OxigraphStore, RdflibStore, Store, from_ox, iter_chunks, to_ox, values_block
+from graph.store import OxigraphStore, RdflibStore, Store, from_ox, to_ox, values_block
 
 FIXTURE = Path(__file__).parent / "fixtures" / "endpoint" / "small.ttl"
 ID = Namespace("https://w3id.org/sozialgraph/id/fixture/")
@@ -171,4 +171,3 @@ def test_conversions_and_helpers() -> None:
         values_block({"a b": Literal(1)})
     with pytest.raises(QueryError, match="not a valid IRI"):
         values_block({"a": URIRef("urn:x> } DROP ALL")})
-    assert list(iter_chunks(range(5), 2)) == [[0, 1], [2, 3], [4]]
