@@ -84,7 +84,7 @@ def worker(size: str, engine: str, data: Path, budget: float, out_dir: Path) -> 
     from graph.query import catalogue, gaps, overlaps, run_query
     from graph.store import OxigraphStore, RdflibStore
 
-    figures: dict = {"size": size, "engine": engine}
+    figures: dict = {"size": size, "engine": engine, "budget": budget}
     store = OxigraphStore() if engine == "oxigraph" else RdflibStore()
     seconds, _ = timed(lambda: store.load_file(data, "nt"), None)
     figures["triples"] = len(store)
@@ -153,9 +153,25 @@ def ratio(a, b):
 
 
 def fmt_s(value) -> str:
-    if value is None:
-        return "over budget / not run"
     return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def _ran(result: dict, label: str) -> bool:
+    """Whether a step was attempted (None then means: over the time budget)."""
+    if label.startswith("query "):
+        entry = result.get("queries", {}).get(label.removeprefix("query "))
+        return entry is not None and "skipped" not in entry
+    return f"{label}_s" in result
+
+
+def _cell(value, result: dict | None, ran: bool, timed_step: bool) -> str:
+    if result is None:
+        return "not run"
+    if value is not None:
+        return fmt_s(value)
+    if ran and result.get("budget"):
+        return f"> {result['budget']:.0f} s"
+    return "not run"
 
 
 def table(results: list[dict]) -> str:
@@ -177,12 +193,25 @@ def table(results: list[dict]) -> str:
     head = "| figure | " + " | ".join(f"{s} oxigraph | {s} rdflib | {s} ratio" for s in sizes) + " |"
     lines = [head, "|---" * (1 + 3 * len(sizes)) + "|"]
 
-    def row(label, pick):
+    def row(label, pick, timed_step=True):
         cells = []
         for s in sizes:
-            ox, rd = pick(get.get((s, "oxigraph"), {})), pick(get.get((s, "rdflib"), {}))
+            ox_r, rd_r = get.get((s, "oxigraph")), get.get((s, "rdflib"))
+            ox = pick(ox_r) if ox_r else None
+            rd = pick(rd_r) if rd_r else None
+            ran = {
+                "oxigraph": ox_r is not None and _ran(ox_r, label),
+                "rdflib": rd_r is not None and _ran(rd_r, label),
+            }
+            cells.append(_cell(ox, ox_r, ran["oxigraph"], timed_step))
+            cells.append(_cell(rd, rd_r, ran["rdflib"], timed_step))
             r = ratio(ox, rd)
-            cells += [fmt_s(ox), fmt_s(rd) if (s, "rdflib") in get else "not run", f"{r:.0f}×" if r else "–"]
+            if r:
+                cells.append(f"{r:.0f}×")
+            elif ox and rd is None and ran["rdflib"] and rd_r.get("budget"):
+                cells.append(f"> {rd_r['budget'] / ox:.0f}×")
+            else:
+                cells.append("–")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
 
     for name in figures:
