@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
-from .files import atomic_write
+from .files import atomic_write, ontology_file
+from .namespaces import RDFS
 from .schema import Column, Sheet, load_schema
 from .store import Store
 
@@ -56,21 +58,16 @@ def _cell(col: Column, value, ref_id, ref_label, lang: str):
 
 
 def _choice_label(term: URIRef, lang: str) -> str | None:
-    from rdflib import Graph
-
-    from .files import ontology_file
-    from .namespaces import RDFS
-
-    global _ONTOLOGY
-    if _ONTOLOGY is None:
-        _ONTOLOGY = Graph().parse(ontology_file(), format="turtle")
-    for label in _ONTOLOGY.objects(term, RDFS.label):
+    """The ontology's label of an enumeration value (``sp:Active`` -> ``aktiv``)."""
+    for label in _ontology().objects(term, RDFS.label):
         if isinstance(label, Literal) and label.language == lang:
             return str(label)
     return None
 
 
-_ONTOLOGY = None
+@lru_cache(maxsize=1)
+def _ontology() -> Graph:
+    return Graph().parse(ontology_file(), format="turtle")
 
 
 def graph_tables(store: Store, lang: str = "de") -> dict[str, pd.DataFrame]:
