@@ -22,16 +22,15 @@ import random
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import URIRef
 
 from . import namespaces
-from .files import atomic_open, ontology_file
+from .files import atomic_open
 from .namespaces import PROV, RDF, RDFS, SKOS, SP
-from .schema import Sheet, load_schema
+from .schema import Sheet, label, load_schema
 
 __all__ = ["BASE", "THEMES", "GenerateReport", "generate"]
 
@@ -274,23 +273,13 @@ def _datasets(municipalities: int, seed: int):
 # writers
 
 
-@lru_cache(maxsize=1)
-def _german_labels() -> dict[URIRef, str]:
-    onto = Graph().parse(ontology_file(), format="turtle")
-    return {
-        s: str(o)
-        for s, o in onto.subject_objects(RDFS.label)
-        if isinstance(o, Literal) and o.language == "de"
-    }
-
-
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
         return "; ".join(value)
     if isinstance(value, URIRef):
-        return _german_labels()[value]
+        return label(value, "de") or str(value)
     return str(value)
 
 

@@ -8,7 +8,6 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
@@ -17,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 
 from .errors import DataError, Problem, did_you_mean
 from .namespaces import DATA, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
-from .schema import Column, load_schema, normalise
+from .schema import Column, load_schema, normalise, ontology_graph
 from .tables import Table, read_tables
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -394,20 +393,13 @@ def _parse_date(value: str) -> str | None:
 
 def _choice_labels(col: Column) -> list[str]:
     """The allowed values of an enum column: the English and German labels (synonyms also match)."""
-    from .files import ontology_file
-
-    onto = _ontology(str(ontology_file()))
+    onto = ontology_graph()
     labels: list[str] = []
     for term in dict.fromkeys(col.choices.values()):
         for label in sorted(onto.objects(term, RDFS.label), key=lambda lit: (lit.language != "en", str(lit))):
             if normalise(label) in col.choices and str(label) not in labels:
                 labels.append(str(label))
     return labels
-
-
-@lru_cache(maxsize=2)
-def _ontology(path: str) -> Graph:
-    return Graph().parse(path, format="turtle")
 
 
 # --------------------------------------------------------------------------

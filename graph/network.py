@@ -9,10 +9,12 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from rdflib import URIRef
+
 from .errors import QueryError, did_you_mean
-from .files import ontology_file
 from .namespaces import PREFIXES
-from .store import RdflibStore, Store
+from .schema import label as ontology_label
+from .store import Store
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -143,20 +145,11 @@ SELECT DISTINCT ?actor ?item WHERE {
 """
 )
 
-_TYPE_LABELS_QUERY = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?class ?label WHERE { ?class rdfs:label ?label FILTER(lang(?label) = "de") }
-"""
-
 
 @lru_cache(maxsize=1)
 def type_labels() -> dict[str, str]:
     """German label of every node kind, read from the ontology (``rdfs:label@de``)."""
-    from rdflib import Graph
-
-    onto = RdflibStore(Graph().parse(ontology_file(), format="turtle"))
-    labels = {str(c): str(label) for c, label in onto.query(_TYPE_LABELS_QUERY).rows}
-    return {kind: labels.get(iri, kind) for kind, iri in _KIND_CLASS.items()}
+    return {kind: ontology_label(URIRef(iri), "de") or kind for kind, iri in _KIND_CLASS.items()}
 
 
 def _pick(values: set) -> str:

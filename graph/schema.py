@@ -12,7 +12,7 @@ from rdflib.collection import Collection
 from .files import ontology_file
 from .namespaces import PROV, RDFS, SH, SKOS, XSD
 
-__all__ = ["Column", "Schema", "Sheet", "load_schema", "normalise"]
+__all__ = ["Column", "Schema", "Sheet", "label", "load_schema", "normalise", "ontology_graph", "shapes_graph"]
 
 
 def normalise(text: str) -> str:
@@ -165,6 +165,33 @@ def _column(g: Graph, onto: Graph, node) -> Column:
 
 
 @lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    """The shipped ontology, parsed once per process (shared: read it, never change it)."""
+    return Graph().parse(ontology_file("sozialplattform.ttl"), format="turtle")
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    """The shipped SHACL shapes, parsed once per process (shared: read it, never change it)."""
+    return Graph().parse(ontology_file("shapes.ttl"), format="turtle")
+
+
+def label(term: URIRef, lang: str = "de") -> str | None:
+    """The ontology's ``rdfs:label`` of ``term`` in ``lang``, or None.
+
+    Examples
+    --------
+    >>> from graph.namespaces import SP
+    >>> label(SP.Active), label(SP.Department, "en")
+    ('aktiv', 'department')
+    """
+    for value in ontology_graph().objects(term, RDFS.label):
+        if isinstance(value, Literal) and value.language == lang:
+            return str(value)
+    return None
+
+
+@lru_cache(maxsize=1)
 def load_schema() -> Schema:
     """Read the schema from the shipped ``shapes.ttl`` and ontology (cached).
 
@@ -176,8 +203,8 @@ def load_schema() -> Schema:
     >>> schema.sheet("plans").column("owner").header_de
     'Federführung'
     """
-    g = Graph().parse(ontology_file("shapes.ttl"), format="turtle")
-    onto = Graph().parse(ontology_file("sozialplattform.ttl"), format="turtle")
+    g = shapes_graph()
+    onto = ontology_graph()
     sheets = []
     for shape in g.subjects(SH.targetClass, None):
         cols = sorted((_column(g, onto, p) for p in g.objects(shape, SH.property)), key=lambda c: c.order)

@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
 from urllib.parse import unquote
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import Problem, did_you_mean
-from .files import ontology_file
 from .namespaces import DCTERMS, RDF, RDFS, SH
-from .schema import load_schema, normalise
+from .schema import load_schema, normalise, ontology_graph, shapes_graph
 
 __all__ = ["validate"]
-
-
-@lru_cache(maxsize=1)
-def _shapes() -> Graph:
-    return Graph().parse(ontology_file("shapes.ttl"), format="turtle")
-
-
-@lru_cache(maxsize=1)
-def _ontology() -> Graph:
-    return Graph().parse(ontology_file("sozialplattform.ttl"), format="turtle")
 
 
 def validate(graph: Graph, locations: Mapping[URIRef, tuple[str, int | None]] | None = None) -> list[Problem]:
@@ -58,11 +46,11 @@ def validate(graph: Graph, locations: Mapping[URIRef, tuple[str, int | None]] | 
     """
     import pyshacl
 
-    shapes = _shapes()
+    shapes = shapes_graph()
     _, results, _ = pyshacl.validate(
         graph,
         shacl_graph=shapes,
-        ont_graph=_ontology(),
+        ont_graph=ontology_graph(),
         inference="none",
         inplace=False,
         allow_warnings=True,
@@ -160,7 +148,7 @@ def _unknown(graph: Graph, shapes: Graph, shape: Node | None, value: Node | None
     cls = shapes.value(shape, SH["class"]) if shape is not None else None
     target = load_schema().sheet_for_class(cls) if cls is not None else None
     if target is None:
-        label = _ontology().value(cls, RDFS.label) or cls
+        label = ontology_graph().value(cls, RDFS.label) or cls
         return f"{_show(value)} is not a {label}"
     noun = target.key[:-1]
     text = str(value)
@@ -178,4 +166,4 @@ def _unknown(graph: Graph, shapes: Graph, shape: Node | None, value: Node | None
 
 def _classes(cls: URIRef) -> list[URIRef]:
     """``cls`` and its subclasses in the ontology."""
-    return list(dict.fromkeys([cls, *_ontology().transitive_subjects(RDFS.subClassOf, cls)]))
+    return list(dict.fromkeys([cls, *ontology_graph().transitive_subjects(RDFS.subClassOf, cls)]))

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal
 
-from .files import atomic_write, ontology_file
-from .namespaces import RDFS
-from .schema import Column, Sheet, load_schema
+from .files import atomic_write
+from .schema import Column, Sheet, label, load_schema
 from .store import Store
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,28 +44,15 @@ def _cell(col: Column, value, ref_id, ref_label, lang: str):
     if col.kind == "source":
         return str(ref_label) if ref_label is not None else str(value)
     if col.kind == "enum":
-        for label, term in col.choices.items():
+        for typed, term in col.choices.items():
             if term == value:
-                return _choice_label(term, lang) or label
+                return label(term, lang) or typed
         return None
     if col.kind == "date" and isinstance(value, Literal):
         return value.toPython()
     if col.kind == "year":
         return int(str(value)[:4]) if str(value)[:4].isdigit() else str(value)
     return str(value)
-
-
-def _choice_label(term: URIRef, lang: str) -> str | None:
-    """The ontology's label of an enumeration value (``sp:Active`` -> ``aktiv``)."""
-    for label in _ontology().objects(term, RDFS.label):
-        if isinstance(label, Literal) and label.language == lang:
-            return str(label)
-    return None
-
-
-@lru_cache(maxsize=1)
-def _ontology() -> Graph:
-    return Graph().parse(ontology_file(), format="turtle")
 
 
 def graph_tables(store: Store, lang: str = "de") -> dict[str, pd.DataFrame]:
