@@ -25,12 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
+from rdflib.term import Node
 
-from . import namespaces
 from .files import atomic_open
-from .namespaces import PROV, RDF, RDFS, SKOS, SP
-from .schema import Sheet, label, load_schema
+from .load import cell_triples, entity_iri, entity_triples
+from .namespaces import SP, XSD
+from .schema import Column, Sheet, label, load_schema
 
 __all__ = ["BASE", "THEMES", "GenerateReport", "generate"]
 
@@ -283,63 +284,47 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _lit(text: str, datatype: URIRef | None = None) -> str:
-    body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{body}"^^<{datatype}>' if datatype else f'"{body}"'
-
-
 class _NTWriter:
-    """Turns rows into N-Triples lines exactly as the loader maps table cells."""
+    """Writes rows as N-Triples with the loader's own triple shapes (no second mapping)."""
 
     def __init__(self, handle, base: str):
         self.handle, self.base, self.triples = handle, base, 0
-        self.sources: set[str] = set()
-        self.scheme_written = False
-        self.schema = load_schema()
+        #: lines about shared nodes (the theme scheme, sources), written once per file
+        self.shared: set[str] = set()
+        schema = load_schema()
         self.targets = {
-            c.target: self.schema.sheet_for_class(c.target)
-            for s in self.schema.sheets
+            c.target: schema.sheet_for_class(c.target).key
+            for s in schema.sheets
             for c in s.columns
             if c.kind == "ref"
         }
 
-    def iri(self, sheet: str, ident: str) -> str:
-        return f"<{self.base}{sheet}/{quote(ident, safe='')}>"
+    def term(self, col: Column, item: str) -> Node:
+        """A generated (always valid) cell item as an RDF term."""
+        if col.kind == "ref":
+            return entity_iri(self.base, self.targets[col.target], item)
+        if col.kind in ("enum", "iri"):
+            return URIRef(item)
+        if col.kind in ("year", "date"):
+            return Literal(item, datatype=XSD.gYear if col.kind == "year" else XSD.date)
+        return Literal(item)
 
     def write(self, sheet: Sheet, rows: list[Row]) -> None:
         out: list[str] = []
         for row in rows:
-            s = self.iri(sheet.key, row["id"])
-            out.append(f"{s} <{RDF.type}> <{sheet.target_class}> .")
-            if sheet.key == "themes":
-                scheme = f"<{self.base}themes>"
-                out += [f"{s} <{RDF.type}> <{SKOS.Concept}> .", f"{s} <{SKOS.inScheme}> {scheme} ."]
-                if not self.scheme_written:
-                    out.append(f"{scheme} <{RDF.type}> <{SKOS.ConceptScheme}> .")
-                    self.scheme_written = True
+            subject = entity_iri(self.base, sheet.key, row["id"])
+            triples = entity_triples(sheet, subject, self.base)
             for col in sheet.columns:
                 value = row.get(col.key)
                 for item in value if isinstance(value, list) else ([] if value is None else [value]):
-                    p = f"<{col.path}>"
-                    if col.kind == "ref":
-                        out.append(f"{s} {p} {self.iri(self.targets[col.target].key, item)} .")
-                    elif col.kind in ("enum", "iri"):
-                        out.append(f"{s} {p} <{item}> .")
-                    elif col.kind == "source":
-                        node = f"<{self.base}source/{quote(item, safe='')}>"
-                        out.append(f"{s} {p} {node} .")
-                        if item not in self.sources:
-                            self.sources.add(item)
-                            out += [
-                                f"{node} <{RDF.type}> <{PROV.Entity}> .",
-                                f"{node} <{RDFS.label}> {_lit(item)} .",
-                            ]
-                    elif col.kind == "year":
-                        out.append(f"{s} {p} {_lit(item, namespaces.XSD.gYear)} .")
-                    elif col.kind == "date":
-                        out.append(f"{s} {p} {_lit(item, namespaces.XSD.date)} .")
-                    else:
-                        out.append(f"{s} {p} {_lit(item)} .")
+                    triples += cell_triples(subject, col, self.term(col, item), self.base)
+            for triple in triples:
+                line = f"{triple[0].n3()} {triple[1].n3()} {triple[2].n3()} ."
+                if triple[0] != subject:
+                    if line in self.shared:
+                        continue
+                    self.shared.add(line)
+                out.append(line)
         self.triples += len(out)
         self.handle.write("\n".join(out) + "\n")
 

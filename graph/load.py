@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 
 from .errors import DataError, Problem, did_you_mean
 from .namespaces import DATA, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
-from .schema import Column, load_schema, normalise, ontology_graph
+from .schema import Column, Sheet, load_schema, normalise, ontology_graph
 from .tables import Table, read_tables
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,8 +25,10 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "BULK_BYTES",
     "Loaded",
+    "cell_triples",
     "default_base",
     "entity_iri",
+    "entity_triples",
     "load_dataset",
     "parse_rdf_file",
     "read_dataset",
@@ -292,16 +294,12 @@ def tables_to_graph(
                     if message:
                         problems.append(Problem(table.file, row, header, message))
                     elif subject is not None:
-                        triples.extend(_triples(subject, col, obj, base))
+                        triples.extend(cell_triples(subject, col, obj, base))
             if subject is None or (table.file, row) in duplicates:
                 continue
             locations[subject] = (table.file, row)
-            graph.add((subject, RDF.type, sheet.target_class))
-            if sheet.key == "themes":
-                scheme = URIRef(f"{base}themes")
-                graph.add((subject, RDF.type, SKOS.Concept))
-                graph.add((subject, SKOS.inScheme, scheme))
-                graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+            for triple in entity_triples(sheet, subject, base):
+                graph.add(triple)
             for triple in triples:
                 graph.add(triple)
     return graph, locations, problems
@@ -369,7 +367,21 @@ def _convert(
     return Literal(value), None
 
 
-def _triples(subject: URIRef, col: Column, obj, base: str) -> list[tuple]:
+def entity_triples(sheet: Sheet, subject: URIRef, base: str) -> list[tuple]:
+    """The triples every row of ``sheet`` gives besides its cells: its class (themes: in the scheme)."""
+    if sheet.key != "themes":
+        return [(subject, RDF.type, sheet.target_class)]
+    scheme = URIRef(f"{base}themes")
+    return [
+        (subject, RDF.type, sheet.target_class),
+        (subject, RDF.type, SKOS.Concept),
+        (subject, SKOS.inScheme, scheme),
+        (scheme, RDF.type, SKOS.ConceptScheme),
+    ]
+
+
+def cell_triples(subject: URIRef, col: Column, obj, base: str) -> list[tuple]:
+    """The triples of one converted cell item (a source also names its source node)."""
     if col.kind == "source":
         node = URIRef(f"{base}source/{quote(str(obj), safe='')}")
         return [(subject, col.path, node), (node, RDF.type, PROV.Entity), (node, RDFS.label, obj)]
