@@ -85,8 +85,8 @@ def load_into(
     >>> import tempfile
     >>> from graph.files import example_data
     >>> r = load_into(example_data(), store_dir=Path(tempfile.mkdtemp()) / "s")
-    >>> r.triples_after > 500
-    True
+    >>> r.triples_after
+    987
     """
     store: Store
     if endpoint:

@@ -70,8 +70,8 @@ class Session:
     Examples
     --------
     >>> s = Session(Source())
-    >>> len(s.store) > 500
-    True
+    >>> len(s.store)
+    987
     """
 
     def __init__(self, source: Source):
