@@ -269,9 +269,7 @@ def stats(session: Session, out: Output) -> None:
     if out.fmt == "json":
         out.text(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
-        import pandas as pd
-
-        out.frame(pd.DataFrame(result.rows()))
+        out.rows(["group", "name", "count"], [[r["group"], r["name"], r["count"]] for r in result.rows()])
 
 
 @main.command()
