@@ -6,7 +6,7 @@ graph, so the server's own data (a fresh Virtuoso holds ~2,500 system triples)
 stays out of every answer.
 
 Bindings: an endpoint has no binding API, so :meth:`EndpointStore.query`
-places a ``VALUES`` data block, built by :func:`graph.store.values_block` from
+places a ``VALUES`` data block, built by :func:`values_block` from
 RDF term syntax, at the start of the query's WHERE group. That join gives the
 same answers as Oxigraph's substitution whenever every bound variable is in the
 SELECT projection and bound by the WHERE pattern, as in every catalogue query.
@@ -41,10 +41,10 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import namespaces
-from .errors import DataError, Problem, StoreError
-from .store import QueryResult, Store, values_block
+from .errors import DataError, Problem, QueryError, StoreError
+from .store import QueryResult, Store
 
-__all__ = ["DEFAULT_GRAPH", "EndpointStore", "bind", "nt_term", "query_kind"]
+__all__ = ["DEFAULT_GRAPH", "EndpointStore", "bind", "nt_term", "query_kind", "values_block"]
 
 #: The named graph that holds the project's triples on a server.
 DEFAULT_GRAPH = "https://w3id.org/sozialgraph/graph"
@@ -129,6 +129,31 @@ def bind(sparql: str, bindings: Mapping[str, Node]) -> str:
     if target is None:
         return f"{sparql.rstrip()}\n{block}"
     return f"{sparql[:target]} {block}{sparql[target:]}"
+
+
+def values_block(bindings: Mapping[str, Node]) -> str:
+    """A SPARQL ``VALUES`` data block for bindings, each value written by :func:`nt_term`.
+
+    SPARQL endpoints have no binding API; the block is data, never query text.
+
+    Examples
+    --------
+    >>> values_block({"theme": Literal('SA" } ; DROP ALL #')})
+    'VALUES (?theme) { ("SA\\\\" } ; DROP ALL #") }'
+    """
+    names = list(bindings)
+    terms: list[str] = []
+    for name in names:
+        if not name.isidentifier():
+            raise QueryError(f"not a variable name: {name!r}")
+        term = bindings[name]
+        if isinstance(term, BNode):
+            raise QueryError("blank nodes cannot be bound on a SPARQL endpoint")
+        try:
+            terms.append(nt_term(term))
+        except StoreError as exc:
+            raise QueryError(str(exc)) from None
+    return "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(terms) + ") }"
 
 
 def nt_term(term: Node) -> str:

@@ -4,7 +4,8 @@ Every analysis talks to a :class:`Store` through :meth:`Store.query`, so the sam
 SPARQL runs on the embedded Oxigraph engine (default, in memory or on disk), on
 rdflib's own engine (for comparison) and on a remote SPARQL 1.1 endpoint.
 Parameters travel as bindings: Oxigraph ``substitutions``, rdflib
-``initBindings``, and for endpoints a ``VALUES`` data block built from RDF terms.
+``initBindings``, and for endpoints a ``VALUES`` data block built from RDF terms
+(:func:`graph.endpoint.values_block`).
 A bound variable must therefore appear in the SELECT clause (SEP-0007).
 """
 
@@ -23,7 +24,7 @@ from .errors import QueryError, StoreError
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph
 
-__all__ = ["OxigraphStore", "QueryResult", "RdflibStore", "Store", "from_ox", "to_ox", "values_block"]
+__all__ = ["OxigraphStore", "QueryResult", "RdflibStore", "Store", "from_ox", "to_ox"]
 
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _PLAIN_DATATYPES = frozenset({"http://www.w3.org/2001/XMLSchema#string", _RDF_LANGSTRING})
@@ -327,29 +328,3 @@ class RdflibStore(Store):
 
     def to_graph(self) -> Graph:
         return self.graph
-
-
-def values_block(bindings: Mapping[str, Node]) -> str:
-    """A SPARQL ``VALUES`` data block for bindings, built from RDF term syntax.
-
-    Used for SPARQL endpoints, which have no binding API. Literals are escaped by
-    rdflib's N-Triples serialisation; IRIs are checked for characters that could
-    end them.
-
-    Examples
-    --------
-    >>> values_block({"theme": Literal('SA" } ; DROP ALL #')})
-    'VALUES (?theme) { ("SA\\\\" } ; DROP ALL #") }'
-    """
-    names = list(bindings)
-    terms: list[str] = []
-    for name in names:
-        if not name.isidentifier():
-            raise QueryError(f"not a variable name: {name!r}")
-        term = bindings[name]
-        if isinstance(term, URIRef) and any(c in str(term) for c in '<>"{}|^`\\ \n'):
-            raise QueryError(f"not a valid IRI: {str(term)!r}")
-        if isinstance(term, BNode):
-            raise QueryError("blank nodes cannot be bound on a SPARQL endpoint")
-        terms.append(term.n3())
-    return "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(terms) + ") }"

@@ -9,9 +9,10 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
 from graph import namespaces as ns
+from graph.endpoint import values_block
 from graph.errors import DataError, QueryError, StoreError
 from graph.namespaces import SP
-from graph.store import OxigraphStore, RdflibStore, Store, from_ox, to_ox, values_block
+from graph.store import OxigraphStore, RdflibStore, Store, from_ox, to_ox
 
 FIXTURE = Path(__file__).parent / "fixtures" / "endpoint" / "small.ttl"
 ID = Namespace("https://w3id.org/sozialgraph/id/fixture/")
