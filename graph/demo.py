@@ -73,7 +73,7 @@ def run_demo(
     full = build_graph(store)
     table = metrics(full)
     written.append(atomic_write(out_dir / "metrics.csv", format_frame(table, "csv", width=10_000)))
-    pages = [("network-full.html", view(full, "full"), "full", {})]
+    pages = [("network-full.html", view(full, "full"), "full", {"table": table})]
     pages.append(("network-actors.html", view(full, "actors"), "actors", {}))
     top = brokers(table, n=1)
     if len(top):

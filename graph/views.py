@@ -9,6 +9,7 @@ from .errors import UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
+    import pandas as pd
 
     from .render import RenderReport
 
@@ -32,6 +33,7 @@ def write_view(
     title: str | None = None,
     max_nodes: int = 1500,
     seed: int = 42,
+    table: pd.DataFrame | None = None,
 ) -> RenderReport:
     """Annotate a view with metrics (and, if it is large, a layout), then write it by file suffix.
 
@@ -40,7 +42,8 @@ def write_view(
     nodes, the most central ones (:func:`graph.render.reduce_graph`); the view is
     reduced before any layout is computed. Views of up to
     :data:`graph.render.PHYSICS_MAX_NODES` nodes are laid out in the browser,
-    larger ones by :func:`graph.metrics.layout` with ``seed``.
+    larger ones by :func:`graph.metrics.layout` with ``seed``. ``table`` is the
+    view's :func:`graph.metrics.metrics`, if the caller has it already.
     """
     from .export import to_gexf, to_graphml
     from .metrics import annotate, layout, metrics
@@ -49,8 +52,7 @@ def write_view(
     suffix = Path(path).suffix.lower()
     if suffix not in (".html", ".htm", ".graphml", ".gexf"):
         raise UsageError(f"{path}: write .html, .graphml or .gexf")
-    table = metrics(graph, seed=seed)
-    annotate(graph, table)
+    annotate(graph, metrics(graph, seed=seed) if table is None else table)
     if suffix in (".graphml", ".gexf"):
         (to_graphml if suffix == ".graphml" else to_gexf)(graph, path)
         n = graph.number_of_nodes()

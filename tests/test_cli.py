@@ -179,3 +179,17 @@ def test_missing_store_is_a_clear_error(runner, tmp_path):
     result = invoke(runner, "stats", "--store", str(tmp_path / "nope"))
     assert result.exit_code == 1
     assert "no such store" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt"])
+def test_export_is_the_same_on_every_run(example_path, fmt):
+    """Exports can be compared in a diff: two processes write the same bytes."""
+    code = f"import cli\ncli.main(['export', '--data', {str(example_path)!r}, '--to', {fmt!r}])"
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, cwd=Path(cli.__file__).parent
+        ).stdout
+        for _ in range(2)
+    }
+    assert len(runs) == 1
+    assert len(next(iter(runs))) > 10_000
