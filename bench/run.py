@@ -80,8 +80,8 @@ def first_id(store, cls: str) -> str:
 
 def worker(size: str, engine: str, data: Path, budget: float, out_dir: Path) -> dict:
     """Measure one engine on one dataset (runs in its own process)."""
+    from graph.analysis.query import catalogue, gaps, overlaps, run_query
     from graph.namespaces import SP
-    from graph.query import catalogue, gaps, overlaps, run_query
     from graph.store import OxigraphStore, RdflibStore
 
     figures: dict = {"size": size, "engine": engine, "budget": budget}
@@ -92,7 +92,7 @@ def worker(size: str, engine: str, data: Path, budget: float, out_dir: Path) -> 
     figures["peak_rss_after_load_mb"] = peak_mb()
     figures["load_triples_per_s"] = len(store) / seconds
     if engine == "oxigraph":
-        from graph.bulk import load_into
+        from graph.store.bulk import load_into
 
         with tempfile.TemporaryDirectory() as tmp:
             report = load_into(data, store_dir=Path(tmp) / "store")
@@ -118,13 +118,13 @@ def worker(size: str, engine: str, data: Path, budget: float, out_dir: Path) -> 
         seconds, _ = timed(lambda: overlaps(store), budget)
         figures["overlaps_s"] = seconds
     else:  # overlaps without shared-themes: the two other headline sections
-        from graph.query import run_query as rq
+        from graph.analysis.query import run_query as rq
 
         seconds, _ = timed(lambda: (rq(store, "shared-goals"), rq(store, "hotspots")), budget)
         figures["overlaps_without_shared_themes_s"] = seconds
-    from graph.metrics import metrics
-    from graph.network import build_graph, view
-    from graph.views import write_view
+    from graph.views.metrics import metrics
+    from graph.views.network import build_graph, view
+    from graph.views.write import write_view
 
     seconds, full = timed(lambda: build_graph(store), budget)
     figures["network_s"] = seconds
@@ -150,9 +150,9 @@ def peak_mb() -> float:
 
 def example_figures() -> dict:
     """The small targets: every catalogue query on the bundled example, the demo, --help and queries."""
+    from graph.analysis.query import catalogue, run_query
     from graph.files import example_data
-    from graph.load import load_dataset
-    from graph.query import catalogue, run_query
+    from graph.io.load import load_dataset
 
     store, _ = load_dataset(example_data())
     params = {"actor": "FB 56", "theme": "armut"}
@@ -297,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(worker(size, engine, Path(data), budget, args.out)))
         return 0
 
-    from graph.generate import generate
+    from graph.io.generate import generate
 
     sizes = [s for s in args.sizes.split(",") if s]
     engines = [e for e in args.engines.split(",") if e]

@@ -7,13 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import DataError
-from .files import atomic_write
+from graph.errors import DataError
+from graph.files import atomic_write
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-    from .session import Session
+    from graph.session import Session
 
 __all__ = ["run_demo"]
 
@@ -33,14 +33,14 @@ def run_demo(
 
     Returns the files written, the pages first.
     """
-    from .export import export_rdf
-    from .metrics import brokers, metrics
-    from .network import build_graph, view
-    from .output import format_frame, format_sections
-    from .query import gaps, overlaps
-    from .stats import stats
-    from .validate import validate
-    from .views import write_view
+    from graph.analysis.query import gaps, overlaps
+    from graph.analysis.stats import stats
+    from graph.io.export import export_rdf
+    from graph.io.validate import validate
+    from graph.output import format_frame, format_sections
+    from graph.views.metrics import brokers, metrics
+    from graph.views.network import build_graph, view
+    from graph.views.write import write_view
 
     started = time.perf_counter()
     store = session.store

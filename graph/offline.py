@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
-from .errors import StoreError
+from graph.errors import StoreError
 
 __all__ = ["NetworkForbidden", "allow_host", "allowed_hosts", "forbid_network", "offline", "permit_network"]
 

@@ -18,13 +18,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import UsageError
-from .files import atomic_write
+from graph.errors import UsageError
+from graph.files import atomic_write
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
-    from .query import Section
+    from graph.analysis.query import Section
 
 __all__ = ["FORMATS", "format_frame", "format_rows", "format_sections", "write_output"]
 
@@ -105,7 +105,7 @@ def format_rows(
 
 
 def format_sections(sections: Sequence[Section], fmt: str, width: int = 80, *, excel: bool = False) -> str:
-    """Several analyses (e.g. :func:`graph.query.gaps`) as one text.
+    """Several analyses (e.g. :func:`graph.analysis.query.gaps`) as one text.
 
     table and md: per section a heading (title and one-line summary) and its
     table; json: an object ``{section name: [rows]}``; csv: per section a line

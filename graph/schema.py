@@ -9,8 +9,8 @@ from functools import lru_cache
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 
-from .files import ontology_file
-from .namespaces import PROV, RDFS, SH, SKOS, XSD
+from graph.files import ontology_file
+from graph.namespaces import PROV, RDFS, SH, SKOS, XSD
 
 __all__ = ["Column", "Schema", "Sheet", "label", "load_schema", "normalise", "ontology_graph", "shapes_graph"]
 

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .errors import UsageError
-from .files import example_data
+from graph.errors import UsageError
+from graph.files import example_data
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .load import Loaded
-    from .store import Store
+    from graph.io.load import Loaded
+    from graph.store import Store
 
 __all__ = ["ENGINES", "Session", "Source"]
 
@@ -83,8 +83,8 @@ class Session:
         """The store holding the graph (loads the dataset on first use)."""
         src = self.source
         if src.endpoint:
-            from .endpoint import EndpointStore
-            from .offline import allow_host
+            from graph.offline import allow_host
+            from graph.store.endpoint import EndpointStore
 
             for url in (src.endpoint, src.update_endpoint):
                 if url:
@@ -99,16 +99,16 @@ class Session:
                 **extra,
             )
         if src.store_dir:
-            from .errors import StoreError
-            from .store import OxigraphStore
+            from graph.errors import StoreError
+            from graph.store import OxigraphStore
 
             if not Path(src.store_dir).is_dir():
                 raise StoreError(
                     f"{src.store_dir}: no such store; create it with 'sozialgraph load --store {src.store_dir}'"
                 )
             return OxigraphStore(src.store_dir)
-        from .load import load_dataset
-        from .store import OxigraphStore, RdflibStore
+        from graph.io.load import load_dataset
+        from graph.store import OxigraphStore, RdflibStore
 
         empty = RdflibStore() if src.engine == "rdflib" else OxigraphStore()
         store, self.loaded = load_dataset(src.data_path, empty, base=src.base)

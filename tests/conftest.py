@@ -30,7 +30,7 @@ def test_output() -> Path:
 @pytest.fixture(scope="session")
 def aachen_store(example_path):
     """The bundled example loaded into the default engine (read it, don't change it)."""
-    from graph.load import load_dataset
+    from graph.io.load import load_dataset
 
     store, _ = load_dataset(example_path)
     return store

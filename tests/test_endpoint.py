@@ -19,10 +19,10 @@ from virtuoso_support import (  # noqa: F401 - virtuoso_endpoint is a fixture
 )
 
 from graph import namespaces as ns
-from graph.endpoint import EndpointStore, bind, nt_term, query_kind
 from graph.errors import StoreError
 from graph.namespaces import SP
 from graph.store import OxigraphStore, QueryResult
+from graph.store.endpoint import EndpointStore, bind, nt_term, query_kind
 
 pytestmark = pytest.mark.virtuoso
 

@@ -16,9 +16,9 @@ import pytest
 from rdflib import Graph
 from virtuoso_support import loaded_endpoint, virtuoso_endpoint  # noqa: F401 - virtuoso_endpoint is a fixture
 
-from graph.catalogue import catalogue
-from graph.load import load_dataset
-from graph.query import gaps, overlaps, run_query
+from graph.analysis.catalogue import catalogue
+from graph.analysis.query import gaps, overlaps, run_query
+from graph.io.load import load_dataset
 from graph.store import OxigraphStore, RdflibStore, Store
 
 ROOT = Path(__file__).resolve().parent.parent

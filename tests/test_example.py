@@ -5,9 +5,9 @@ from __future__ import annotations
 from rdflib import Literal
 from rdflib.compare import isomorphic
 
-from graph.load import entity_iri, read_dataset
+from graph.io.load import entity_iri, read_dataset
+from graph.io.validate import validate
 from graph.namespaces import ORG, PROV, RDFS, SP
-from graph.validate import validate
 
 
 def test_example_is_valid_without_warnings(example_path):

@@ -9,8 +9,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from graph.generate import BASE, THEMES, UNPLANNED, generate
-from graph.load import read_dataset
+from graph.io.generate import BASE, THEMES, UNPLANNED, generate
+from graph.io.load import read_dataset
 from graph.schema import load_schema
 from graph.store import OxigraphStore
 

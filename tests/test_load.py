@@ -1,4 +1,4 @@
-"""Loading datasets into RDF (graph/load.py) and staying offline while doing it (graph/offline.py)."""
+"""Loading datasets into RDF (graph/io/load.py) and staying offline while doing it (graph/offline.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
 from graph.errors import DataError
-from graph.load import default_base, entity_iri, load_dataset, read_dataset
+from graph.io.load import default_base, entity_iri, load_dataset, read_dataset
 from graph.namespaces import DCTERMS, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, SP, XSD
 
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
@@ -249,13 +249,13 @@ def test_single_reference_with_two_values_and_no_break_spaces(tmp_path):
 
 
 def test_large_rdf_files_go_straight_into_the_store(tmp_path, monkeypatch):
-    import graph.load
+    import graph.io.load
 
     variant = _variant(tmp_path)
     (variant / "extra.nt").write_text(
         f'<{BASE}themes/Armut> <{SKOS.altLabel}> "Armutsbekämpfung" .\n', "utf-8"
     )
-    monkeypatch.setattr(graph.load, "BULK_BYTES", 10)
+    monkeypatch.setattr(graph.io.load, "BULK_BYTES", 10)
     store, loaded = load_dataset(variant, base=BASE)
     assert loaded.bulk_files == [variant / "extra.nt"]
     assert loaded.warnings == ["extra.nt: large file, loaded straight into the store without validation"]
@@ -440,7 +440,7 @@ def test_loading_never_fetches_imports_or_contexts(tmp_path):
         f"""
         from graph.offline import forbid_network
         from graph.errors import DataError
-        from graph.load import read_dataset
+        from graph.io.load import read_dataset
         from rdflib import URIRef
         from rdflib.namespace import OWL
 

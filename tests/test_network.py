@@ -1,4 +1,4 @@
-"""graph/network.py and graph/metrics.py on a hand-made fixture with hand-checked answers."""
+"""graph/views/network.py and graph/views/metrics.py on a hand-made fixture with hand-checked answers."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import networkx as nx
 import pytest
 
 from graph.errors import QueryError
-from graph.export import to_gexf, to_graphml
-from graph.metrics import annotate, brokers, layout, metrics
-from graph.network import KINDS, build_graph, view, works_on
 from graph.store import OxigraphStore, RdflibStore
+from graph.views.graphfiles import to_gexf, to_graphml
+from graph.views.metrics import annotate, brokers, layout, metrics
+from graph.views.network import KINDS, build_graph, view, works_on
 
 TINY = Path(__file__).parent / "fixtures" / "network" / "tiny.ttl"
 
@@ -520,9 +520,9 @@ def test_communities_repeat_across_processes(example_path):
     import sys
 
     code = (
-        "from graph.load import load_dataset\n"
-        "from graph.metrics import metrics\n"
-        "from graph.network import build_graph\n"
+        "from graph.io.load import load_dataset\n"
+        "from graph.views.metrics import metrics\n"
+        "from graph.views.network import build_graph\n"
         f"store, _ = load_dataset({str(example_path)!r})\n"
         "df = metrics(build_graph(store))\n"
         "print(list(zip(df['id'], df['community'])))\n"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from graph.analysis.query import Section, gaps, run_query
 from graph.errors import UsageError
 from graph.output import format_frame, format_sections, write_output
-from graph.query import Section, gaps, run_query
 from graph.store import OxigraphStore
 
 CITY = Path(__file__).parent / "fixtures" / "queries" / "city.ttl"
@@ -149,7 +149,7 @@ def test_many_columns_still_fit():
 
 
 def test_every_analysis_fits_80_columns(city):
-    from graph.catalogue import catalogue
+    from graph.analysis.catalogue import catalogue
 
     params = {"actor-profile": {"actor": "FB 56"}, "theme-actors": {"theme": "teilhabe"}}
     for info in catalogue():

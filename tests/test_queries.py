@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from rdflib.plugins.sparql.parser import parseQuery
 
-from graph.catalogue import PARAM_KINDS, catalogue
-from graph.query import GAPS, OVERLAPS, _parse, gaps, overlaps, run_query
+from graph.analysis.catalogue import PARAM_KINDS, catalogue
+from graph.analysis.query import GAPS, OVERLAPS, _parse, gaps, overlaps, run_query
 from graph.store import OxigraphStore, RdflibStore
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"

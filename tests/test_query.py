@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.catalogue import find_query, read_info
+from graph.analysis.catalogue import find_query, read_info
+from graph.analysis.query import run_query
 from graph.errors import QueryError
-from graph.query import run_query
 from graph.store import OxigraphStore, RdflibStore
 
 CITY = Path(__file__).parent / "fixtures" / "queries" / "city.ttl"

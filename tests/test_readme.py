@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+from conftest import ROOT
+
 import cli
-from graph.query import catalogue
+from graph.analysis.query import catalogue
 from graph.schema import load_schema
 
-README = (cli.Path(cli.__file__).parent / "README.md").read_text(encoding="utf-8")
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_command_is_documented():
@@ -39,5 +41,5 @@ def test_set_up_is_two_commands_and_ci_runs_the_readme_test_command():
     commands = [line for line in block.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     assert len(commands) == 2
     assert commands[0].endswith("sozialgraph demo")
-    ci = (cli.Path(cli.__file__).parent / ".ci" / "run").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
     assert commands[1] in ci

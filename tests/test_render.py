@@ -11,7 +11,7 @@ import pytest
 from browser_support import BrowserSession, browser_session
 
 from graph.errors import UsageError
-from graph.render import KIND_STYLES, PHYSICS_MAX_NODES, RenderReport, reduce_graph, render_html
+from graph.views.render import KIND_STYLES, PHYSICS_MAX_NODES, RenderReport, reduce_graph, render_html
 
 XSS = '<img src=x onerror="window.__xss=1">'
 BREAKOUT = "</script><script>window.__xss=2</script>"
@@ -626,7 +626,7 @@ def test_isolated_node_waits_below_and_labels_appear_when_zooming_in(
 
 @pytest.mark.browser
 def test_large_view_with_python_layout_is_ready_quickly(browser: BrowserSession, tmp_path: Path) -> None:
-    from graph.metrics import layout
+    from graph.views.metrics import layout
 
     G = nx.relaxed_caveman_graph(75, 20, 0.15, seed=3)  # 1,500 nodes in 75 loose groups
     G.add_nodes_from(range(1500, 1510))  # and 10 without links

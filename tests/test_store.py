@@ -1,4 +1,4 @@
-"""The embedded engines of graph/store.py: Oxigraph (in memory and on disk) and rdflib."""
+"""The embedded engines of graph/store/: Oxigraph (in memory and on disk) and rdflib."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
 from graph import namespaces as ns
-from graph.endpoint import values_block
 from graph.errors import DataError, QueryError, StoreError
 from graph.namespaces import SP
 from graph.store import OxigraphStore, RdflibStore, Store, from_ox, to_ox
+from graph.store.sparql_text import values_block
 
 FIXTURE = Path(__file__).parent / "fixtures" / "endpoint" / "small.ttl"
 ID = Namespace("https://w3id.org/sozialgraph/id/fixture/")

@@ -1,4 +1,4 @@
-"""Reading CSV folders and workbooks as raw text tables (graph/tables.py)."""
+"""Reading CSV folders and workbooks as raw text tables (graph/io/sheets.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from graph.errors import Problem
-from graph.tables import cell_text, read_tables
+from graph.io.sheets import cell_text, read_tables
 
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
 EN = FIXTURES / "en"

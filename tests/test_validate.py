@@ -1,4 +1,4 @@
-"""SHACL validation with problems reported as file, row and column (graph/validate.py)."""
+"""SHACL validation with problems reported as file, row and column (graph/io/validate.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from graph.errors import Problem
-from graph.load import read_dataset
+from graph.io.load import read_dataset
+from graph.io.validate import validate
 from graph.namespaces import DCTERMS, RDF, SP, XSD
-from graph.validate import validate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
 BASE = "https://w3id.org/sozialgraph/id/t/"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.metrics import layout
-from graph.render import PHYSICS_MAX_NODES
-from graph.views import _theme_label, write_view
+from graph.views.metrics import layout
+from graph.views.render import PHYSICS_MAX_NODES
+from graph.views.write import _theme_label, write_view
 
 
 def island(path: Path) -> dict:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from openpyxl import load_workbook
 from rdflib.compare import isomorphic
 
-from graph.load import read_dataset
+from graph.io.load import read_dataset
+from graph.io.workbook import graph_tables, write_template, write_workbook
 from graph.schema import load_schema
 from graph.store import OxigraphStore
-from graph.workbook import graph_tables, write_template, write_workbook
 
 
 def test_workbook_round_trip_gives_the_same_graph(example_path, tmp_path):

@@ -35,7 +35,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from graph.endpoint import EndpointStore
+from graph.store.endpoint import EndpointStore
 
 __all__ = ["VirtuosoServer", "free_port", "loaded_endpoint", "running_virtuoso", "virtuoso_endpoint"]
 

@@ -1,4 +1,4 @@
-"""The catalogue of named analyses: the ``#+`` headers of ``graph/queries/*.rq``.
+"""The catalogue of named analyses: the ``#+`` headers of ``graph/analysis/queries/*.rq``.
 
 Each analysis is one SPARQL file whose leading comment block describes it::
 
@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import QueryError
+from graph.errors import QueryError
 
 __all__ = ["PARAM_KINDS", "QUERY_DIR", "Param", "QueryInfo", "catalogue", "find_query", "read_info"]
 

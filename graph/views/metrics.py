@@ -168,7 +168,7 @@ def annotate(G: nx.Graph, df: pd.DataFrame) -> None:
 
 def brokers(df: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """The ``n`` actors with the highest betweenness above 0: who links the others."""
-    from .network import ACTOR_KINDS
+    from graph.views.network import ACTOR_KINDS
 
     rows = df[df["kind"].isin(ACTOR_KINDS) & (df["betweenness"] > 0)]
     rows = rows.sort_values(["betweenness", "degree", "id"], ascending=[False, False, True], kind="mergesort")

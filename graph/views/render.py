@@ -26,7 +26,7 @@ _TEMPLATES = Path(__file__).resolve().parent / "templates"
 _VIS_DIR = ("lib", "vis-9.1.2")
 _HIERARCHY_EDGES = frozenset({"broader", "subgoal", "part_of"})
 #: Views up to this many nodes are laid out by the browser (vis-network physics, seeded);
-#: larger ones need positions from Python (:func:`graph.metrics.layout`).
+#: larger ones need positions from Python (:func:`graph.views.metrics.layout`).
 PHYSICS_MAX_NODES = 300
 _BASIS = {
     "size_value": ("centrality (size_value)", "Zentralität"),

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataError, Problem
-from .store import OxigraphStore, Store
+from graph.errors import DataError, Problem
+from graph.store import OxigraphStore, Store
 
 __all__ = ["LoadReport", "load_into"]
 
@@ -92,8 +92,8 @@ def load_into(
     if endpoint:
         from urllib.parse import urlsplit
 
-        from .endpoint import EndpointStore
-        from .offline import allow_host
+        from graph.offline import allow_host
+        from graph.store.endpoint import EndpointStore
 
         for url in (endpoint, update_endpoint):
             if url:
@@ -120,7 +120,7 @@ def load_into(
         elif data.is_file() and suffix in _RDF_SUFFIXES and data.stat().st_size > _CHUNK_BYTES:
             store.load_file(data, _RDF_SUFFIXES[suffix])
         else:
-            from .load import load_dataset
+            from graph.io.load import load_dataset
 
             load_dataset(data, store, base=base)
         after = len(store)

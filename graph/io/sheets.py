@@ -8,8 +8,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem
-from .schema import Sheet, load_schema
+from graph.errors import Problem
+from graph.schema import Sheet, load_schema
 
 __all__ = ["RDF_SUFFIXES", "Table", "cell_text", "read_tables"]
 

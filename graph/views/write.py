@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import UsageError
+from graph.errors import UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
     import pandas as pd
 
-    from .render import RenderReport
+    from graph.views.render import RenderReport
 
 __all__ = ["VIEW_TITLES", "write_view"]
 
@@ -39,15 +39,15 @@ def write_view(
 
     ``.html`` gives the offline interactive page; ``.graphml`` and ``.gexf``
     give files for Gephi, yEd or Cytoscape. A page shows at most ``max_nodes``
-    nodes, the most central ones (:func:`graph.render.reduce_graph`); the view is
+    nodes, the most central ones (:func:`graph.views.render.reduce_graph`); the view is
     reduced before any layout is computed. Views of up to
-    :data:`graph.render.PHYSICS_MAX_NODES` nodes are laid out in the browser,
-    larger ones by :func:`graph.metrics.layout` with ``seed``. ``table`` is the
-    view's :func:`graph.metrics.metrics`, if the caller has it already.
+    :data:`graph.views.render.PHYSICS_MAX_NODES` nodes are laid out in the browser,
+    larger ones by :func:`graph.views.metrics.layout` with ``seed``. ``table`` is the
+    view's :func:`graph.views.metrics.metrics`, if the caller has it already.
     """
-    from .export import to_gexf, to_graphml
-    from .metrics import annotate, layout, metrics
-    from .render import PHYSICS_MAX_NODES, RenderReport, reduce_graph, render_html
+    from graph.views.graphfiles import to_gexf, to_graphml
+    from graph.views.metrics import annotate, layout, metrics
+    from graph.views.render import PHYSICS_MAX_NODES, RenderReport, reduce_graph, render_html
 
     suffix = Path(path).suffix.lower()
     if suffix not in (".html", ".htm", ".graphml", ".gexf"):
@@ -68,8 +68,8 @@ def write_view(
 
 def _theme_label(graph: nx.Graph, theme: str | None) -> str:
     """The name of the theme a view is about (its id if the view does not hold it)."""
-    from .errors import QueryError
-    from .network import resolve_node
+    from graph.errors import QueryError
+    from graph.views.network import resolve_node
 
     if not theme:
         return ""

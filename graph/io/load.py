@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import re
-import unicodedata
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
-from .errors import DataError, Problem, did_you_mean
-from .namespaces import DATA, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
-from .schema import Column, Sheet, load_schema, normalise, ontology_graph
-from .tables import Table, read_tables
+from graph.errors import DataError, Problem
+from graph.io.cells import convert_item, split_cell
+from graph.io.ids import default_base, entity_iri
+from graph.io.rdf_files import new_graph, parse_rdf_file
+from graph.io.sheets import Table, read_tables
+from graph.namespaces import PROV, RDF, RDFS, SKOS
+from graph.schema import Column, Sheet, load_schema
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .store import Store
+    from graph.store import Store
 
 __all__ = [
     "BULK_BYTES",
@@ -37,13 +36,6 @@ __all__ = [
 
 #: Turtle and N-Triples files larger than this go straight into the store, unparsed by rdflib.
 BULK_BYTES = 50_000_000
-
-_RDF_FORMATS = {".ttl": ("turtle", "Turtle"), ".nt": ("nt", "N-Triples"), ".jsonld": ("json-ld", "JSON-LD")}
-_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
-_DATE_DE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-_YEAR = re.compile(r"(\d{4})(?:[.,]0+)?")
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+")
 
 
 @dataclass
@@ -63,36 +55,6 @@ class Loaded:
     bulk_files: list[Path] = field(default_factory=list)
 
 
-def default_base(path: str | Path) -> str:
-    """The base IRI of a dataset: ``https://w3id.org/sozialgraph/id/<slug>/``.
-
-    Examples
-    --------
-    >>> default_base(Path("data/aachen"))
-    'https://w3id.org/sozialgraph/id/aachen/'
-    >>> default_base(Path("Sozialplanung Köln 2024.xlsx"))
-    'https://w3id.org/sozialgraph/id/sozialplanung-koeln-2024/'
-    """
-    p = Path(path)
-    name = p.name if p.is_dir() or not p.suffix else p.stem
-    if not name:
-        name = p.resolve().name
-    ascii_name = unicodedata.normalize("NFKD", name.translate(_TRANSLIT)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "dataset"
-    return f"{DATA}{slug}/"
-
-
-def entity_iri(base: str, sheet_key: str, ident: str) -> URIRef:
-    """The IRI of the entity with id ``ident`` in sheet ``sheet_key``.
-
-    Examples
-    --------
-    >>> entity_iri("https://w3id.org/sozialgraph/id/aachen/", "actors", "FB 56")
-    rdflib.term.URIRef('https://w3id.org/sozialgraph/id/aachen/actors/FB%2056')
-    """
-    return URIRef(f"{base}{sheet_key}/{quote(ident, safe='')}")
-
-
 def read_dataset(path: str | Path, base: str | None = None, *, shacl: bool = True) -> Loaded:
     """Read a dataset into an rdflib graph, or raise :class:`DataError` with all its problems.
 
@@ -104,13 +66,13 @@ def read_dataset(path: str | Path, base: str | None = None, *, shacl: bool = Tru
     base
         Base IRI of the minted entity IRIs; default :func:`default_base`.
     shacl
-        Run :func:`graph.validate.validate` when RDF files were merged in (tables
+        Run :func:`graph.io.validate.validate` when RDF files were merged in (tables
         alone are checked completely while they are read).
     """
     path = Path(path)
     base = _normalise_base(base) if base else default_base(path)
     tables, rdf_files, problems, warnings = read_tables(path)
-    graph = _new_graph()
+    graph = new_graph()
     locations: dict[URIRef, tuple[str, int | None]] = {}
     bulk: list[Path] = []
     for f in rdf_files:
@@ -134,7 +96,7 @@ def read_dataset(path: str | Path, base: str | None = None, *, shacl: bool = Tru
     graph += table_graph
     locations.update(table_locations)
     if not problems and shacl and merged_rdf:
-        from .validate import validate
+        from graph.io.validate import validate
 
         problems.extend(validate(graph, locations))
     if problems:
@@ -148,53 +110,13 @@ def load_dataset(
     """Read a dataset (:func:`read_dataset`) and add it to a store (default: in-memory Oxigraph)."""
     loaded = read_dataset(path, base)
     if store is None:
-        from .store import OxigraphStore
+        from graph.store import OxigraphStore
 
         store = OxigraphStore()
     store.add_graph(loaded.graph)
     for f in loaded.bulk_files:
         store.load_file(f, f.suffix.lower().lstrip("."))
     return store, loaded
-
-
-def parse_rdf_file(path: Path) -> tuple[Graph | None, list[Problem]]:
-    """Parse one ``.ttl``, ``.nt`` or ``.jsonld`` file without touching the network.
-
-    A JSON-LD ``@context`` (or ``@import``) given by reference is never fetched:
-    it is a problem. ``owl:imports`` stay triples and are not followed.
-    """
-    name = path.name
-    fmt, label = _RDF_FORMATS[path.suffix.lower()]
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(name, None, None, f"cannot read the file: {exc.strerror or exc}")]
-    if not data.strip():
-        return None, [Problem(name, None, None, "the file is empty")]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, [Problem(name, None, None, f"not valid {label}: the file is not UTF-8 text")]
-    if fmt == "json-ld":
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            return None, [Problem(name, exc.lineno, None, f"not valid JSON (line {exc.lineno}): {exc.msg}")]
-        remote = sorted(set(_remote_contexts(doc)))
-        if remote:
-            return None, [
-                Problem(name, None, None, f"remote @context <{url}> is not fetched; inline the context")
-                for url in remote
-            ]
-    graph = _new_graph()
-    try:
-        graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
-    except Exception as exc:  # rdflib raises many kinds; a planner gets a message, not a traceback
-        line, why = _syntax_error(exc, text, fmt)
-        if line is None:
-            return None, [Problem(name, None, None, f"not valid {label}: {why}")]
-        return None, [Problem(name, line, None, f"not valid {label} (line {line}): {why}")]
-    return graph, []
 
 
 def tables_to_graph(
@@ -208,7 +130,7 @@ def tables_to_graph(
     Parameters
     ----------
     tables
-        Sheets as read by :func:`graph.tables.read_tables` (or made by a generator).
+        Sheets as read by :func:`graph.io.sheets.read_tables` (or made by a generator).
     base
         Base IRI, ending in ``/``.
     known
@@ -224,7 +146,7 @@ def tables_to_graph(
 
     Examples
     --------
-    >>> from graph.tables import Table
+    >>> from graph.io.sheets import Table
     >>> plans = load_schema().sheet("plans")
     >>> table = Table(plans, "plans.csv", ["id", "name", "owner"], [(2, {"id": "SEP", "name": "Plan", "owner": "FB 65"})])
     >>> graph, locations, problems = tables_to_graph([table], "https://example.org/", known={"actors": {"FB 56"}})
@@ -232,7 +154,7 @@ def tables_to_graph(
     ["plans.csv:2 owner: no actor with id 'FB 65' (did you mean 'FB 56'?)"]
     """
     schema = load_schema()
-    graph = _new_graph()
+    graph = new_graph()
     locations: dict[URIRef, tuple[str, int]] = {}
     problems: list[Problem] = []
     ids: dict[str, dict[str, int]] = {s.key: {} for s in schema.sheets}
@@ -276,7 +198,7 @@ def tables_to_graph(
             triples = []
             for col in columns:
                 header = headers[col.key]
-                items = _split(cells.get(col.key, ""), col)
+                items = split_cell(cells.get(col.key, ""), col)
                 if not items:
                     if col.required:
                         problems.append(Problem(table.file, row, header, "a value is required"))
@@ -290,7 +212,7 @@ def tables_to_graph(
                     )
                     continue
                 for item in items:
-                    obj, message = _convert(item, col, sheet.key, base, pools, unchecked)
+                    obj, message = convert_item(item, col, sheet.key, base, pools, unchecked)
                     if message:
                         problems.append(Problem(table.file, row, header, message))
                     elif subject is not None:
@@ -303,68 +225,6 @@ def tables_to_graph(
             for triple in triples:
                 graph.add(triple)
     return graph, locations, problems
-
-
-# --------------------------------------------------------------------------
-# cells
-
-
-def _split(raw: str, col: Column) -> list[str]:
-    """The items of a cell: lists split at ``;`` ``,`` or line breaks (sources not at commas).
-
-    No-break spaces (pasted from Word into Excel) count as spaces.
-    """
-    raw = raw.replace("\xa0", " ")
-    if col.single and col.kind not in ("ref", "enum"):
-        text = raw.strip()
-        return [text] if text else []
-    pattern = r"[;\r\n]+" if col.kind == "source" else r"[;,\r\n]+"
-    return [item.strip() for item in re.split(pattern, raw) if item.strip()]
-
-
-def _convert(
-    value: str,
-    col: Column,
-    sheet_key: str,
-    base: str,
-    pools: Mapping[str, set[str]],
-    unchecked: Collection[str] = (),
-) -> tuple[URIRef | Literal | None, str | None]:
-    """One cell item as an RDF term, or an error message."""
-    noun = sheet_key[:-1]
-    if col.kind == "ref":
-        target = load_schema().sheet_for_class(col.target)
-        assert target is not None, col
-        if value not in pools.get(target.key, ()) and target.key not in unchecked:
-            hint = did_you_mean(value, pools.get(target.key, ()))
-            return None, f"no {target.key[:-1]} with id {value!r}{hint}"
-        return entity_iri(base, target.key, value), None
-    if col.kind == "enum":
-        term = col.choices.get(normalise(value))
-        if term is None:
-            labels = _choice_labels(col)
-            hint = did_you_mean(value, labels)
-            return None, f"unknown {noun} {col.key} {value!r}{hint}; allowed: {', '.join(labels)}"
-        return term, None
-    if col.kind == "date":
-        parsed = _parse_date(value)
-        if parsed is None:
-            return None, f"not a date: {value!r} (write 27.11.2017 or 2017-11-27)"
-        return Literal(parsed, datatype=XSD.date), None
-    if col.kind == "year":
-        m = _YEAR.fullmatch(value)
-        if m is None:
-            return None, f"not a year: {value!r} (write four digits, e.g. 2017)"
-        return Literal(m.group(1), datatype=XSD.gYear), None
-    if col.kind == "iri":
-        if value.startswith("www."):
-            value = "https://" + value
-        if _IRI.fullmatch(value) is None:
-            return None, f"not a web address: {value!r} (write it with https://)"
-        return URIRef(value), None
-    if col.kind == "source":
-        return Literal(value), None
-    return Literal(value), None
 
 
 def entity_triples(sheet: Sheet, subject: URIRef, base: str) -> list[tuple]:
@@ -388,41 +248,8 @@ def cell_triples(subject: URIRef, col: Column, obj, base: str) -> list[tuple]:
     return [(subject, col.path, obj)]
 
 
-def _parse_date(value: str) -> str | None:
-    m = _DATE_DE.fullmatch(value)
-    if m:
-        day, month, year = (int(g) for g in m.groups())
-    else:
-        m = _DATE_ISO.fullmatch(value)
-        if m is None:
-            return None
-        year, month, day = (int(g) for g in m.groups())
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
-def _choice_labels(col: Column) -> list[str]:
-    """The allowed values of an enum column: the English and German labels (synonyms also match)."""
-    onto = ontology_graph()
-    labels: list[str] = []
-    for term in dict.fromkeys(col.choices.values()):
-        for label in sorted(onto.objects(term, RDFS.label), key=lambda lit: (lit.language != "en", str(lit))):
-            if normalise(label) in col.choices and str(label) not in labels:
-                labels.append(str(label))
-    return labels
-
-
 # --------------------------------------------------------------------------
-# RDF files
-
-
-def _new_graph() -> Graph:
-    graph = Graph()
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns)
-    return graph
+# helpers
 
 
 def _normalise_base(base: str) -> str:
@@ -451,34 +278,3 @@ def _known_ids(graph: Graph, base: str) -> dict[str, set[str]]:
             if sep and rest and "/" not in rest and key in known:
                 known[key].add(unquote(rest))
     return known
-
-
-def _remote_contexts(node: object) -> Iterator[str]:
-    """Every ``@context`` or ``@import`` given by reference anywhere in a JSON-LD document."""
-    if isinstance(node, list):
-        for item in node:
-            yield from _remote_contexts(item)
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            if key == "@context":
-                for ctx in value if isinstance(value, list) else [value]:
-                    if isinstance(ctx, str):
-                        yield ctx
-            elif key == "@import" and isinstance(value, str):
-                yield value
-            yield from _remote_contexts(value)
-
-
-def _syntax_error(exc: Exception, text: str, fmt: str) -> tuple[int | None, str]:
-    """Line number (if known) and reason of an rdflib parse error."""
-    from rdflib.plugins.parsers.notation3 import BadSyntax
-
-    if isinstance(exc, BadSyntax):
-        return exc.lines + 1, str(exc._why)
-    if fmt == "nt":
-        for number, line in enumerate(text.splitlines(), start=1):
-            try:
-                Graph().parse(data=line, format="nt")
-            except Exception as line_exc:
-                return number, str(line_exc)
-    return None, str(exc) or type(exc).__name__

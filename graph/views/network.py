@@ -11,10 +11,10 @@ from urllib.parse import unquote
 
 from rdflib import URIRef
 
-from .errors import QueryError, did_you_mean
-from .namespaces import PREFIXES
-from .schema import label as ontology_label
-from .store import Store
+from graph.errors import QueryError, did_you_mean
+from graph.namespaces import PREFIXES
+from graph.schema import label as ontology_label
+from graph.store import Store
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .schema import load_schema
-from .store import Store
+from graph.schema import load_schema
+from graph.store import Store
 
 __all__ = ["Stats", "stats"]
 

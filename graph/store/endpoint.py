@@ -40,155 +40,21 @@ from pathlib import Path
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from . import namespaces
-from .errors import DataError, Problem, QueryError, StoreError
-from .store import QueryResult, Store
+from graph import namespaces
+from graph.errors import DataError, Problem, StoreError
+from graph.store.base import QueryResult, Store
+from graph.store.sparql_text import BAD_IRI, bind, nt_term, query_kind
 
-__all__ = ["DEFAULT_GRAPH", "EndpointStore", "bind", "nt_term", "query_kind", "values_block"]
+__all__ = ["DEFAULT_GRAPH", "EndpointStore"]
 
 #: The named graph that holds the project's triples on a server.
 DEFAULT_GRAPH = "https://w3id.org/sozialgraph/graph"
 
 _JSON = "application/sparql-results+json"
 _NT = "application/n-triples"
-_BAD_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
-_PROLOGUE = re.compile(r"\s+|#[^\n]*|(?i:BASE)\s*<[^>]*>|(?i:PREFIX)\s+[^\s:]*:\s*<[^>]*>")
-_KIND = re.compile(r"(?i:(SELECT|ASK|CONSTRUCT|DESCRIBE))\b")
 _TRAILING_LIMIT = re.compile(r"(?i:LIMIT)\s+(\d+)(?:\s+(?i:OFFSET)\s+\d+)?\s*$")
-_TOKENS = re.compile(
-    "|".join(
-        (
-            r"#[^\n]*",  # comment
-            r"'''(?:[^'\\]|\\.|'(?!''))*'''",  # long strings
-            r'"""(?:[^"\\]|\\.|"(?!""))*"""',
-            r"'(?:[^'\\\n]|\\.)*'",  # strings
-            r'"(?:[^"\\\n]|\\.)*"',
-            r'<[^<>"{}|^`\\\x00-\x20]*>',  # IRI (a lone "<" is an operator)
-            r"[{}]",
-            r"(?<![?$:\w])(?i:WHERE)\b",
-        )
-    )
-)
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
 #: ``ResultSetMaxRows`` values found in Virtuoso's shipped and documented configurations.
 _COMMON_CAPS = (10000, 100000)
-MAX_LITERAL = 1_000_000
-
-
-def query_kind(sparql: str) -> str:
-    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the form of a query after its prologue.
-
-    Examples
-    --------
-    >>> query_kind("# comment\\nPREFIX sp: <https://w3id.org/sozialgraph/ontology#>\\nask { ?s ?p ?o }")
-    'ASK'
-    """
-    pos = 0
-    while match := _PROLOGUE.match(sparql, pos):
-        if match.end() == pos:
-            break
-        pos = match.end()
-    kind = _KIND.match(sparql, pos)
-    if kind is None:
-        raise StoreError("cannot tell the query form: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return kind.group(1).upper()
-
-
-def bind(sparql: str, bindings: Mapping[str, Node]) -> str:
-    """The query with ``bindings`` as a ``VALUES`` block at the start of its WHERE group.
-
-    Comments, strings and IRIs are skipped while looking for the group; the
-    short form ``CONSTRUCT WHERE { … }`` and queries without a group get a
-    trailing ``VALUES`` clause instead.
-
-    Examples
-    --------
-    >>> bind("SELECT ?t ?l WHERE { ?t skos:prefLabel ?l } LIMIT 1", {"l": Literal("Armut")})
-    'SELECT ?t ?l WHERE { VALUES (?l) { ("Armut") } ?t skos:prefLabel ?l } LIMIT 1'
-    """
-    block = values_block(bindings)
-    kind = query_kind(sparql)
-    depth = 0
-    groups: list[tuple[int, bool]] = []  # (position after "{", preceded by WHERE) of top-level groups
-    after_where = False
-    for token in _TOKENS.finditer(sparql):
-        text = token.group()
-        if text == "{":
-            if depth == 0:
-                groups.append((token.end(), after_where))
-            depth += 1
-        elif text == "}":
-            depth -= 1
-        after_where = text.upper() == "WHERE"
-    target = None
-    if kind == "CONSTRUCT":
-        if groups and not groups[0][1] and len(groups) > 1:
-            target = groups[1][0]
-    elif groups:
-        target = groups[0][0]
-    if target is None:
-        return f"{sparql.rstrip()}\n{block}"
-    return f"{sparql[:target]} {block}{sparql[target:]}"
-
-
-def values_block(bindings: Mapping[str, Node]) -> str:
-    """A SPARQL ``VALUES`` data block for bindings, each value written by :func:`nt_term`.
-
-    SPARQL endpoints have no binding API; the block is data, never query text.
-
-    Examples
-    --------
-    >>> values_block({"theme": Literal('SA" } ; DROP ALL #')})
-    'VALUES (?theme) { ("SA\\\\" } ; DROP ALL #") }'
-    """
-    names = list(bindings)
-    terms: list[str] = []
-    for name in names:
-        if not name.isidentifier():
-            raise QueryError(f"not a variable name: {name!r}")
-        term = bindings[name]
-        if isinstance(term, BNode):
-            raise QueryError("blank nodes cannot be bound on a SPARQL endpoint")
-        try:
-            terms.append(nt_term(term))
-        except StoreError as exc:
-            raise QueryError(str(exc)) from None
-    return "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(terms) + ") }"
-
-
-def nt_term(term: Node) -> str:
-    """A term in N-Triples syntax, safe to place in a SPARQL ``INSERT DATA`` block.
-
-    Only ``\\``, ``"``, line feed and carriage return need escaping inside a
-    SPARQL string; other control characters become ``\\u`` escapes.
-
-    Examples
-    --------
-    >>> nt_term(Literal('SA" } ; DROP ALL #\\n', lang="de"))
-    '"SA\\\\" } ; DROP ALL #\\\\n"@de'
-    >>> nt_term(URIRef("https://w3id.org/sozialgraph/id/aachen/actors/FB%2056"))
-    '<https://w3id.org/sozialgraph/id/aachen/actors/FB%2056>'
-    """
-    if isinstance(term, URIRef):
-        if _BAD_IRI.search(str(term)):
-            raise StoreError(f"not a valid IRI: {str(term)!r}")
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{re.sub(r'[^A-Za-z0-9_]', '_', str(term))}"
-    if isinstance(term, Literal):
-        text = str(term)
-        if len(text) > MAX_LITERAL:
-            raise StoreError(
-                f"a literal of {len(text):,} characters is too long to send to a SPARQL endpoint "
-                f"(at most {MAX_LITERAL:,}): {text[:40]!r}…"
-            )
-        body = "".join(_ESCAPES.get(c, c if c >= " " or c == "\t" else f"\\u{ord(c):04X}") for c in text)
-        if term.language:
-            return f'"{body}"@{term.language}'
-        if term.datatype is not None and term.datatype != namespaces.XSD.string:
-            return f'"{body}"^^{nt_term(term.datatype)}'
-        return f'"{body}"'
-    raise StoreError(f"cannot send {term!r} to a SPARQL endpoint")
 
 
 def _from_json(cell: dict | None) -> Node | None:
@@ -266,7 +132,7 @@ class EndpointStore(Store):
         for address in (url, update_url or url):
             if urllib.parse.urlsplit(address).scheme not in ("http", "https"):
                 raise StoreError(f"not an http(s) address of a SPARQL endpoint: {address!r}")
-        if _BAD_IRI.search(graph_iri):
+        if BAD_IRI.search(graph_iri):
             raise StoreError(f"not a valid graph IRI: {graph_iri!r}")
         self.url = url
         self.update_url = update_url or url

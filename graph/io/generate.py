@@ -9,7 +9,7 @@ nobody plans for (four of them in every municipality), goals without
 instruments, idle instruments, and a few actors that take part in nothing.
 Ids carry the municipality's prefix (``K001 FB 56``), so municipalities
 coexist in one dataset. The same seed gives the same bytes, and the CSV output
-read by :func:`graph.load.read_dataset` with base :data:`BASE` is the same
+read by :func:`graph.io.load.read_dataset` with base :data:`BASE` is the same
 graph as the N-Triples output (about 2,700 triples per municipality).
 """
 
@@ -28,10 +28,10 @@ from urllib.parse import quote
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from .files import atomic_open
-from .load import cell_triples, entity_iri, entity_triples
-from .namespaces import SP, XSD
-from .schema import Column, Sheet, label, load_schema
+from graph.files import atomic_open
+from graph.io.load import cell_triples, entity_iri, entity_triples
+from graph.namespaces import SP, XSD
+from graph.schema import Column, Sheet, label, load_schema
 
 __all__ = ["BASE", "THEMES", "GenerateReport", "generate"]
 

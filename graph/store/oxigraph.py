@@ -1,97 +1,24 @@
-"""Where the graph lives: one small interface over Oxigraph, rdflib and SPARQL servers.
-
-Every analysis talks to a :class:`Store` through :meth:`Store.query`, so the same
-SPARQL runs on the embedded Oxigraph engine (default, in memory or on disk), on
-rdflib's own engine (for comparison) and on a remote SPARQL 1.1 endpoint.
-Parameters travel as bindings: Oxigraph ``substitutions``, rdflib
-``initBindings``, and for endpoints a ``VALUES`` data block built from RDF terms
-(:func:`graph.endpoint.values_block`).
-A bound variable must therefore appear in the SELECT clause (SEP-0007).
-"""
+"""Oxigraph through pyoxigraph: the embedded engine, in memory or on disk."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import QueryError, StoreError
+from graph.errors import QueryError, StoreError
+from graph.store.base import QueryResult, Store
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph
 
-__all__ = ["OxigraphStore", "QueryResult", "RdflibStore", "Store", "from_ox", "to_ox"]
+__all__ = ["OxigraphStore", "from_ox", "to_ox"]
 
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _PLAIN_DATATYPES = frozenset({"http://www.w3.org/2001/XMLSchema#string", _RDF_LANGSTRING})
-
-
-@dataclass
-class QueryResult:
-    """The answer to a query, in rdflib terms, whatever engine gave it.
-
-    ``kind`` is ``SELECT`` (``variables`` and ``rows``), ``ASK`` (``boolean``)
-    or ``CONSTRUCT`` (``graph``, also for DESCRIBE).
-    """
-
-    kind: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    graph: Graph | None = None
-
-    def dicts(self) -> list[dict[str, Node | None]]:
-        """The rows as dictionaries keyed by variable name."""
-        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
-
-
-class Store:
-    """The interface every engine implements."""
-
-    #: short name of the engine, e.g. ``oxigraph`` or ``rdflib``
-    engine: str = "abstract"
-
-    def add_graph(self, graph: Graph) -> None:
-        """Add all triples of an rdflib graph."""
-        raise NotImplementedError
-
-    def load_file(self, path: Path, fmt: str) -> None:
-        """Bulk-load an RDF file (``ttl``, ``nt``, ``jsonld``, ``nq``)."""
-        raise NotImplementedError
-
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
-        """Run a SPARQL query; ``bindings`` map variable names to RDF terms."""
-        raise NotImplementedError
-
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL update."""
-        raise NotImplementedError
-
-    def __len__(self) -> int:
-        raise NotImplementedError
-
-    def to_graph(self) -> Graph:
-        """All triples as an rdflib graph (for validation and export)."""
-        result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        assert result.graph is not None
-        return result.graph
-
-    def close(self) -> None:
-        """Release files and connections."""
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-# --------------------------------------------------------------------------
-# Oxigraph
 
 
 def to_ox(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
@@ -200,7 +127,7 @@ class OxigraphStore(Store):
             else:
                 self._store.bulk_load(path=str(path), format=rdf_format)
         except SyntaxError as exc:
-            from .errors import DataError, Problem
+            from graph.errors import DataError, Problem
 
             raise DataError([Problem(str(path), None, None, f"not valid RDF: {exc}")]) from None
 
@@ -254,77 +181,3 @@ class OxigraphStore(Store):
             self._store.flush()
         if self.path is not None:
             self._store = None  # pyoxigraph releases the database when the object goes
-
-
-# --------------------------------------------------------------------------
-# rdflib
-
-
-class RdflibStore(Store):
-    """rdflib's in-memory graph and SPARQL engine (slow on joins; for comparison).
-
-    ``FROM`` and ``SERVICE`` never reach the network: graph loading is switched
-    off for queries.
-    """
-
-    engine = "rdflib"
-
-    def __init__(self, graph: Graph | None = None):
-        import rdflib.plugins.sparql as rdflib_sparql
-
-        rdflib_sparql.SPARQL_LOAD_GRAPHS = False
-        self.graph = graph if graph is not None else Graph()
-
-    def add_graph(self, graph: Graph) -> None:
-        self.graph += graph
-
-    def load_file(self, path: Path, fmt: str) -> None:
-        fmts = {
-            "ttl": "turtle",
-            "nt": "nt",
-            "nq": "nquads",
-            "jsonld": "json-ld",
-            "trig": "trig",
-            "rdf": "xml",
-        }
-        try:
-            self.graph.parse(str(path), format=fmts[fmt])
-        except Exception as exc:  # rdflib's parsers raise many kinds of errors
-            from .errors import DataError, Problem
-
-            raise DataError([Problem(str(path), None, None, f"not valid RDF: {exc}")]) from None
-
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
-        from pyparsing import ParseException
-
-        try:
-            res = self.graph.query(sparql, initBindings=dict(bindings or {}))
-        except ParseException as exc:
-            raise QueryError(
-                f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
-            ) from None
-        if res.type == "ASK":
-            return QueryResult("ASK", boolean=bool(res.askAnswer))
-        if res.type == "SELECT":
-            names = [str(v) for v in res.vars]
-            return QueryResult("SELECT", variables=names, rows=[tuple(r) for r in res])
-        graph = Graph()
-        for triple in res:
-            graph.add(triple)
-        return QueryResult("CONSTRUCT", graph=graph)
-
-    def update(self, sparql: str) -> None:
-        from pyparsing import ParseException
-
-        try:
-            self.graph.update(sparql)
-        except ParseException as exc:
-            raise QueryError(
-                f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
-            ) from None
-
-    def __len__(self) -> int:
-        return len(self.graph)
-
-    def to_graph(self) -> Graph:
-        return self.graph

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from rdflib import Literal
 
-from .files import atomic_write
-from .schema import Column, Sheet, label, load_schema
-from .store import Store
+from graph.files import atomic_write
+from graph.schema import Column, Sheet, label, load_schema
+from graph.store import Store
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

@@ -8,9 +8,9 @@ from urllib.parse import unquote
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import Problem, did_you_mean
-from .namespaces import DCTERMS, RDF, RDFS, SH
-from .schema import load_schema, normalise, ontology_graph, shapes_graph
+from graph.errors import Problem, did_you_mean
+from graph.namespaces import DCTERMS, RDF, RDFS, SH
+from graph.schema import load_schema, normalise, ontology_graph, shapes_graph
 
 __all__ = ["validate"]
 

@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING, Any
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from .catalogue import QUERY_DIR, Param, QueryInfo, catalogue, find_query
-from .errors import QueryError, did_you_mean
-from .namespaces import PREFIXES, SP
-from .store import QueryResult, Store
+from graph.analysis.catalogue import QUERY_DIR, Param, QueryInfo, catalogue, find_query
+from graph.errors import QueryError, did_you_mean
+from graph.namespaces import PREFIXES, SP
+from graph.store import QueryResult, Store
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas

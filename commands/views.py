@@ -1,0 +1,105 @@
+"""Commands that draw and measure the network: network, metrics, demo."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+
+from commands.options import Output, data_options, info, output_options, view_graph, view_options
+from graph.session import Session
+
+__all__ = ["demo", "metrics", "network"]
+
+
+@click.command()
+@data_options
+@view_options
+@output_options
+@click.option("--seed", type=int, default=42, show_default=True, help="Seed for communities (runs repeat).")
+def metrics(session: Session, out: Output, view, focus, depth, theme, include, seed: int) -> None:
+    """Degree, betweenness (who brokers), communities and isolated nodes.
+
+    \b
+    Examples:
+      sozialgraph metrics --view actors
+      sozialgraph metrics --format csv -o metrics.csv
+    """
+    from graph.views.metrics import metrics as compute
+
+    _, graph = view_graph(session, view, focus, depth, theme, include)
+    out.frame(compute(graph, seed=seed), empty_message="The view has no nodes.")
+
+
+@click.command()
+@data_options
+@view_options
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("sozialgraph.html"),
+    show_default=True,
+    help="HTML page (or .graphml / .gexf for other tools).",
+)
+@click.option("--title", help="Page title [default: from the view].")
+@click.option(
+    "--max-nodes", type=click.IntRange(10), default=1500, show_default=True, help="Reduce larger views."
+)
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the browser.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Seed for layout and communities.")
+def network(
+    session: Session, view, focus, depth, theme, include, output: Path, title, max_nodes, open_page, seed
+):
+    """Draw the network as one offline HTML page (or GraphML/GEXF).
+
+    The page embeds every script and style: it opens from a USB stick on a
+    laptop with no network.
+
+    \b
+    Examples:
+      sozialgraph network -o aachen.html
+      sozialgraph network --view actors -o akteure.html --open
+      sozialgraph network --focus "FB 56" --depth 2 -o fb56.html
+      sozialgraph network --theme armut -o armut.html
+      sozialgraph network -o aachen.graphml
+    """
+    from graph.views.write import write_view
+
+    name, graph = view_graph(session, view, focus, depth, theme, include)
+    report = write_view(
+        graph, output, view=name, focus=focus, theme=theme, title=title, max_nodes=max_nodes, seed=seed
+    )
+    if report.message:
+        info(report.message)
+    info(f"wrote {output}")
+    if open_page:
+        click.launch(str(output))
+
+
+@click.command()
+@data_options
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("sozialgraph-demo"),
+    show_default=True,
+    help="Folder for the pages and tables.",
+)
+def demo(session: Session, out_dir: Path) -> None:
+    """Show what sozialgraph is for, on the bundled example (or --data).
+
+    Validates the data, prints the headline overlaps and gaps, writes the
+    network views and the metrics into a folder and says what to open.
+
+    \b
+    Example:
+      sozialgraph demo
+      sozialgraph demo --data my-workbook.xlsx -o demo-out
+    """
+    from graph.demo import run_demo
+
+    run_demo(session, out_dir, echo=click.echo, info=info, width=shutil.get_terminal_size((80, 24)).columns)
