@@ -71,6 +71,7 @@ for _command in (
     views.demo,
     data.export,
     data.load,
+    data.datasets,
     data.template,
     data.generate,
 ):

@@ -11,7 +11,7 @@ from commands.options import Output, data_options, info, output_options
 from graph.errors import DataError
 from graph.session import Session
 
-__all__ = ["export", "generate", "load", "stats", "template", "validate"]
+__all__ = ["datasets", "export", "generate", "load", "stats", "template", "validate"]
 
 
 @click.command()
@@ -31,9 +31,6 @@ def validate(session: Session) -> None:
     loaded = session.loaded
     graph = loaded.graph if loaded is not None else store.to_graph()
     problems = run_validation(graph, loaded.locations if loaded is not None else None)
-    if loaded is not None:
-        for warning in loaded.warnings:
-            info(f"warning: {warning}")
     if problems:
         raise DataError(problems)
     click.echo(f"{session.source.describe()}: valid ({len(store):,} triples)")
@@ -138,33 +135,44 @@ def template(output: Path, lang: str) -> None:
     help="Workbook folder, .xlsx workbook or RDF file (.ttl, .nt, .jsonld) to load.",
 )
 @click.option(
+    "--dataset",
+    metavar="NAME",
+    required=True,
+    help="The dataset's name (e.g. the town); loading the same name again replaces the dataset.",
+)
+@click.option(
     "--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), help="On-disk store folder."
 )
 @click.option("--endpoint", metavar="URL", help="Push into this SPARQL server instead (needs update rights).")
 @click.option("--update-endpoint", metavar="URL", help="SPARQL update endpoint [default: --endpoint].")
 @click.option(
-    "--graph", "graph_iri", metavar="IRI", help="Named graph on the endpoint [default: the project's]."
+    "--graph",
+    "graph_iri",
+    metavar="IRI",
+    help="The server's catalogue graph; datasets are named below it [default: https://w3id.org/sozialgraph/graph].",
 )
 @click.option("--user", metavar="NAME")
 @click.option("--password", metavar="SECRET", envvar="SOZIALGRAPH_PASSWORD")
-@click.option("--base", metavar="IRI", help="Base IRI for the entities [default: from the data's name].")
-@click.option("--replace", is_flag=True, help="Empty the store (or the endpoint's graph) first.")
+@click.option("--base", metavar="IRI", help="Base IRI for the entities [default: from the dataset's name].")
 @click.option("--timeout", type=float, default=30.0, show_default=True)
 def load(
-    data: Path, store_dir, endpoint, update_endpoint, graph_iri, user, password, base, replace, timeout
+    data: Path, dataset, store_dir, endpoint, update_endpoint, graph_iri, user, password, base, timeout
 ) -> None:
-    """Load data once into an on-disk store or a SPARQL server.
+    """Load a dataset once into an on-disk store or a SPARQL server.
 
-    Afterwards every command takes --store DIR (or --endpoint URL) and starts
-    without reading the spreadsheets again. Large N-Triples files are bulk-loaded.
+    The dataset is read and checked completely first; then it replaces the
+    dataset of the same name (other datasets stay), in one step: a load that
+    is cut off leaves the previous state. Afterwards every command takes
+    --store DIR (or --endpoint URL) and starts without reading the files again.
 
     \b
     Examples:
-      sozialgraph load --data data/aachen --store aachen.store
-      sozialgraph gaps --store aachen.store
-      sozialgraph load --data land.nt --endpoint http://localhost:8890/sparql
+      sozialgraph load --data data/aachen --dataset aachen --store land.store
+      sozialgraph gaps --store land.store
+      sozialgraph datasets --store land.store
+      sozialgraph load --data land.nt --dataset land --endpoint http://localhost:8890/sparql
     """
-    from graph.store.bulk import load_into
+    from graph.session import Source, load_into
 
     if bool(store_dir) == bool(endpoint):
         raise click.UsageError("give exactly one of --store DIR and --endpoint URL")
@@ -173,22 +181,42 @@ def load(
 
         forbid_network()
         click.get_current_context().call_on_close(permit_network)
+    source = Source(
+        store_dir=store_dir,
+        endpoint=endpoint,
+        update_endpoint=update_endpoint,
+        user=user,
+        password=password,
+        base=base,
+        timeout=timeout,
+        graph_iri=graph_iri,
+        dataset=dataset,
+    )
     size = data.stat().st_size if data.is_file() else 0
     with click.progressbar(length=size, label="loading", file=sys.stderr) as bar:
-        report = load_into(
-            data,
-            store_dir=store_dir,
-            endpoint=endpoint,
-            update_endpoint=update_endpoint,
-            user=user,
-            password=password,
-            base=base,
-            replace=replace,
-            timeout=timeout,
-            graph_iri=graph_iri,
-            progress=bar.update,
-        )
+        report = load_into(source, data, progress=bar.update)
     info(str(report))
+
+
+@click.command()
+@data_options
+@output_options
+def datasets(session: Session, out: Output) -> None:
+    """List the datasets a store (or endpoint, or --data) holds.
+
+    \b
+    Examples:
+      sozialgraph datasets --store land.store
+      sozialgraph datasets --endpoint http://localhost:8890/sparql --format json
+    """
+    from graph.analysis.rules import status_label
+
+    session.store  # noqa: B018 - opens the target
+    rows = []
+    for d in session.datasets:
+        statuses = sorted({status_label(p.status) for p in d.partitions if p.status})
+        rows.append([d.name, d.triples, d.loaded, d.source, ", ".join(statuses)])
+    out.rows(["dataset", "triples", "loaded", "source", "derived for statuses"], rows)
 
 
 @click.command()

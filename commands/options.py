@@ -46,6 +46,9 @@ def data_options(f: Callable) -> Callable:
         engine,
         base,
         timeout,
+        dataset,
+        status,
+        as_of,
         **kw,
     ):
         ctx = click.get_current_context()
@@ -65,8 +68,11 @@ def data_options(f: Callable) -> Callable:
             base=base,
             timeout=timeout,
             graph_iri=graph_iri,
+            dataset=dataset,
+            statuses=parse_statuses(status) if status else None,
+            as_of=as_of.date() if as_of else None,
         )
-        session = Session(source)
+        session = Session(source, notify=lambda text: info(f"warning: {text}"))
         ctx.call_on_close(session.close)
         return f(*args, session=session, **kw)
 
@@ -114,10 +120,36 @@ def data_options(f: Callable) -> Callable:
         click.option(
             "--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint."
         ),
+        click.option(
+            "--dataset",
+            metavar="NAME",
+            help="The dataset's name with --data [default: from the file name]; with --store or "
+            "--endpoint the datasets to ask about, comma-separated [default: all].",
+        ),
+        click.option(
+            "--status",
+            metavar="LIST",
+            help="Plans and instruments of which status count, e.g. 'aktiv,geplant,vorgeschlagen' or "
+            "'all' [default: aktiv,geplant].",
+        ),
+        click.option(
+            "--as-of",
+            "as_of",
+            type=click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"]),
+            help="The day the question is asked for: a plan whose end lies before it counts as ended "
+            "[default: today].",
+        ),
     ]
     for option in reversed(options):
         wrapper = option(wrapper)
     return wrapper
+
+
+def parse_statuses(text: str):
+    """``--status`` as status keys; a wrong name is a usage error (exit 2)."""
+    from graph.analysis.rules import parse_statuses as parse
+
+    return parse(text)
 
 
 def output_options(f: Callable) -> Callable:

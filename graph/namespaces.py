@@ -1,10 +1,11 @@
 """The project's own terms, declared once, and the vocabularies it reuses."""
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD, DefinedNamespace
 
 __all__ = [
     "DATA",
+    "DCAT",
     "DCTERMS",
     "ORG",
     "PREFIXES",
@@ -16,6 +17,7 @@ __all__ = [
     "SKOS",
     "SP",
     "SPS",
+    "VOID",
     "XSD",
 ]
 
@@ -50,6 +52,28 @@ class SP(DefinedNamespace):
     subGoalOf: URIRef
     serves: URIRef
     status: URIRef
+    worksOn: URIRef
+    worksOnDirectly: URIRef
+    worksOnAsLead: URIRef
+    worksOnAsPartner: URIRef
+    worksOnByInstrument: URIRef
+    worksOnThroughGoal: URIRef
+    addresses: URIRef
+    addressesDirectly: URIRef
+    addressesThroughGoal: URIRef
+    addressesThroughNarrower: URIRef
+    covers: URIRef
+    engagedIn: URIRef
+    activeThrough: URIRef
+    activeAsMember: URIRef
+    activeThroughUnit: URIRef
+    Counted: URIRef
+    dataGraph: URIRef
+    derivedGraph: URIRef
+    carrierStatus: URIRef
+    carrierEnd: URIRef
+    entityBase: URIRef
+    rulesVersion: URIRef
 
 
 SPS = Namespace("https://w3id.org/sozialgraph/shapes#")

@@ -10,7 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from graph.files import ontology_file
-from graph.namespaces import PROV, RDFS, SH, SKOS, XSD
+from graph.namespaces import PROV, RDFS, SH, SKOS, SPS, XSD
 
 __all__ = ["Column", "Schema", "Sheet", "label", "load_schema", "normalise", "ontology_graph", "shapes_graph"]
 
@@ -42,6 +42,8 @@ class Column:
     datatype: URIRef | None = None
     target: URIRef | None = None
     choices: dict[str, URIRef] = field(default_factory=dict, compare=False, hash=False)
+    #: a date column that also takes a bare year, read as the year's last day (an end date)
+    year_means_end: bool = False
 
     @property
     def headers(self) -> tuple[str, str]:
@@ -161,6 +163,7 @@ def _column(g: Graph, onto: Graph, node) -> Column:
         datatype=datatype,
         target=target,
         choices=choices,
+        year_means_end=bool(g.value(node, SPS.yearMeansEnd)),
     )
 
 

@@ -1,33 +1,53 @@
-"""Opening the graph a command works on: a dataset, an on-disk store or an endpoint."""
+"""Opening the graph a command works on: a dataset (in memory), an on-disk store or a SPARQL endpoint.
+
+Every command opens its target here, the same way: :class:`Source` says where
+the data is and which question is asked of it (datasets, statuses, day),
+:class:`Session` opens it once, lazily, and hands analyses a
+:class:`~graph.store.view.GraphView` whose queries see the chosen datasets and
+the derived graphs that count. :func:`load_into` is the one way to put a
+dataset into a store folder or onto a server.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from graph.errors import UsageError
+from graph.errors import QueryError, StoreError, UsageError, did_you_mean
 from graph.files import example_data
 
 if TYPE_CHECKING:  # pragma: no cover
     from graph.io.load import Loaded
-    from graph.store import Store
+    from graph.loading import LoadReport
+    from graph.store.base import Store
+    from graph.store.catalog import DatasetInfo
+    from graph.store.view import GraphView
 
-__all__ = ["ENGINES", "Session", "Source"]
+__all__ = ["ENGINES", "Session", "Source", "load_into", "open_dataset"]
 
 #: Embedded engines a dataset can be loaded into.
 ENGINES = ("oxigraph", "rdflib")
+#: RDF files the engine loads straight, without the workbook mapping.
+_STRAIGHT = {".nt": "nt"}
 
 
 @dataclass(frozen=True)
 class Source:
-    """Where the graph comes from; at most one of ``store_dir`` and ``endpoint``.
+    """Where the graph comes from, and what is asked of it.
 
-    ``data`` is a workbook folder, an .xlsx workbook or an RDF file; without any
-    of the three the bundled Aachen example is used.
+    At most one of ``store_dir`` and ``endpoint``; without either, ``data`` (a
+    workbook folder, an .xlsx workbook or an RDF file; default
+    ``$SOZIALGRAPH_DATA``, else the bundled Aachen example) is read into memory.
+    ``dataset`` names the dataset (``--data``, ``load``) or chooses datasets of a
+    store (comma-separated); ``statuses`` and ``as_of`` choose which plans and
+    instruments count (see :mod:`graph.analysis.rules`).
     """
 
     data: Path | None = None
@@ -40,6 +60,10 @@ class Source:
     base: str | None = None
     timeout: float = 30.0
     graph_iri: str | None = None
+    dataset: str | None = None
+    statuses: frozenset[str] | None = None
+    as_of: dt.date | None = None
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if self.store_dir is not None and self.endpoint is not None:
@@ -55,6 +79,13 @@ class Source:
         env = os.environ.get("SOZIALGRAPH_DATA")
         return Path(env) if env else example_data()
 
+    @property
+    def prefix(self) -> str:
+        """The catalogue graph (and prefix of the dataset graphs) on a server or in a store."""
+        from graph.store.catalog import GRAPHS
+
+        return self.graph_iri or GRAPHS
+
     def describe(self) -> str:
         """A short name of the source for messages."""
         if self.endpoint:
@@ -63,6 +94,24 @@ class Source:
             return str(self.store_dir)
         return str(self.data_path)
 
+    def endpoint_store(self):
+        """The endpoint as a store, its hosts allowed through the network guard."""
+        from graph.offline import allow_host
+        from graph.store.endpoint import EndpointStore
+
+        assert self.endpoint is not None
+        for url in (self.endpoint, self.update_endpoint):
+            if url:
+                allow_host(urlsplit(url).hostname or "")
+        return EndpointStore(
+            self.endpoint,
+            self.update_endpoint,
+            user=self.user,
+            password=self.password,
+            timeout=self.timeout,
+            graph_iri=self.prefix,
+        )
+
 
 class Session:
     """Opens the graph once, lazily, when a command first needs it.
@@ -70,51 +119,266 @@ class Session:
     Examples
     --------
     >>> s = Session(Source())
-    >>> len(s.store)
-    987
+    >>> len(s.store), [d.name for d in s.datasets]
+    (987, ['aachen'])
     """
 
-    def __init__(self, source: Source):
+    def __init__(self, source: Source, notify: Callable[[str], None] | None = None):
         self.source = source
+        self.notify = notify
         self.loaded: Loaded | None = None
+        self.datasets: list[DatasetInfo] = []
+        self._closers: list[Callable[[], None]] = []
 
     @cached_property
-    def store(self) -> Store:
-        """The store holding the graph (loads the dataset on first use)."""
+    def store(self) -> GraphView:
+        """The view every analysis asks (opens or loads the target on first use)."""
+        from graph.analysis.rules import DEFAULT_STATUSES, RULES_VERSION, scope_for
+        from graph.store.catalog import ontology_graph_iri, read_catalog
+        from graph.store.view import GraphView
+
+        src = self.source
+        statuses = src.statuses or DEFAULT_STATUSES
+        if src.endpoint or src.store_dir:
+            base = self._open_persistent()
+            everything = read_catalog(base, src.prefix)
+            if not everything:
+                raise StoreError(
+                    f"{src.describe()}: nothing is loaded"
+                    + (f" in the graph <{src.prefix}>" if src.endpoint else "")
+                    + "; load a dataset with 'sozialgraph load --data … --dataset NAME'"
+                )
+            self.datasets = _choose(everything, src.dataset, src.describe())
+            stale = [d.name for d in self.datasets if d.rules_version != RULES_VERSION]
+            if stale:
+                raise StoreError(
+                    f"{src.describe()}: the derived relations of {', '.join(stale)} were made by other "
+                    "rules than this version of sozialgraph states; load the dataset again"
+                )
+            union = bool(src.store_dir) and len(self.datasets) == len(everything)
+            scope = scope_for(
+                self.datasets, statuses, src.as_of, ontology=ontology_graph_iri(src.prefix), union=union
+            )
+            return GraphView(base, scope, self.datasets)
+        view, self.loaded = open_dataset(
+            src.data_path,
+            name=src.dataset,
+            base=src.base,
+            engine=src.engine,
+            statuses=statuses,
+            as_of=src.as_of,
+        )
+        self.datasets = view.datasets
+        if self.notify is not None:
+            for warning in self.loaded.warnings:
+                self.notify(warning)
+        return view
+
+    def _open_persistent(self) -> Store:
         src = self.source
         if src.endpoint:
-            from graph.offline import allow_host
-            from graph.store.endpoint import EndpointStore
+            return src.endpoint_store()
+        from graph.store.folder import StoreFolder
 
-            for url in (src.endpoint, src.update_endpoint):
-                if url:
-                    allow_host(urlsplit(url).hostname or "")
-            extra = {"graph_iri": src.graph_iri} if src.graph_iri else {}
-            return EndpointStore(
-                src.endpoint,
-                src.update_endpoint,
-                user=src.user,
-                password=src.password,
-                timeout=src.timeout,
-                **extra,
-            )
-        if src.store_dir:
-            from graph.errors import StoreError
-            from graph.store import OxigraphStore
-
-            if not Path(src.store_dir).is_dir():
-                raise StoreError(
-                    f"{src.store_dir}: no such store; create it with 'sozialgraph load --store {src.store_dir}'"
-                )
-            return OxigraphStore(src.store_dir)
-        from graph.io.load import load_dataset
-        from graph.store import OxigraphStore, RdflibStore
-
-        empty = RdflibStore() if src.engine == "rdflib" else OxigraphStore()
-        store, self.loaded = load_dataset(src.data_path, empty, base=src.base)
+        reading = StoreFolder(Path(src.store_dir)).read()
+        store = reading.__enter__()
+        self._closers.append(lambda: reading.__exit__(None, None, None))
         return store
 
     def close(self) -> None:
-        """Flush and close the store if it was opened."""
-        if "store" in self.__dict__:
-            self.store.close()
+        """Release the store (and its lock) if it was opened."""
+        while self._closers:
+            self._closers.pop()()
+
+
+def _choose(datasets: list[DatasetInfo], wanted: str | None, where: str) -> list[DatasetInfo]:
+    if not wanted:
+        return datasets
+    from graph.store.catalog import dataset_name
+
+    names = {d.name: d for d in datasets}
+    chosen = []
+    for item in (w.strip() for w in wanted.split(",")):
+        if not item:
+            continue
+        key = dataset_name(item)
+        if key not in names:
+            raise QueryError(
+                f"{where} holds no dataset {item!r}{did_you_mean(key, names)}; it holds: {', '.join(names)}"
+            )
+        chosen.append(names[key])
+    return chosen or datasets
+
+
+def open_dataset(
+    path: str | Path,
+    *,
+    name: str | None = None,
+    base: str | None = None,
+    engine: str = "oxigraph",
+    statuses: frozenset[str] | None = None,
+    as_of: dt.date | None = None,
+) -> tuple[GraphView, Loaded]:
+    """Read a dataset, check it, and build it in memory with its derived relations.
+
+    Parameters
+    ----------
+    path
+        A workbook folder, an .xlsx workbook or an RDF file.
+    name
+        The dataset's name; default: from the file or folder name.
+    base
+        Base IRI of the entities; default from the name (``…/id/<name>/``).
+    engine
+        ``oxigraph`` (default) or ``rdflib`` (the same graphs, copied into rdflib's engine).
+    statuses, as_of
+        Which plans and instruments count (default: active and planned, today).
+
+    Examples
+    --------
+    >>> from graph.files import example_data
+    >>> view, loaded = open_dataset(example_data())
+    >>> len(view), view.datasets[0].name
+    (987, 'aachen')
+    """
+    from graph.analysis.rules import DEFAULT_STATUSES, scope_for
+    from graph.io.ids import default_base
+    from graph.io.load import read_dataset
+    from graph.loading import base_for, build
+    from graph.store.catalog import GRAPHS, dataset_name, ontology_graph_iri
+    from graph.store.memory import RdflibStore
+    from graph.store.oxigraph import OxigraphStore
+    from graph.store.view import GraphView
+
+    path = Path(path)
+    if name:
+        name = dataset_name(name)
+        base = base or base_for(name)
+    else:
+        name = dataset_name(default_base(path).rstrip("/").rsplit("/", 1)[-1])
+    loaded = read_dataset(path, base)
+    store = OxigraphStore()
+    files = [(f, f.suffix.lower().lstrip(".")) for f in loaded.bulk_files]
+    info = build(store, name, loaded=loaded, files=files, source=str(path), base=loaded.base)
+    target: Store = store
+    if engine == "rdflib":
+        target = RdflibStore()
+        target.add_quads(
+            (s, p, o, g) for g in sorted(store.graph_names()) for s, p, o in store.to_graph(_only(g))
+        )
+    scope = scope_for([info], statuses or DEFAULT_STATUSES, as_of, ontology=ontology_graph_iri(GRAPHS))
+    return GraphView(target, scope, [info]), loaded
+
+
+def _only(graph: str):
+    from graph.store.base import Scope
+
+    return Scope(default=(graph,), named=())
+
+
+def load_into(
+    source: Source,
+    data: Path,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> LoadReport:
+    """Load the dataset at ``data`` into ``source``'s store folder or endpoint, replacing it if it is there.
+
+    The dataset is read and checked completely before the target is touched;
+    ``source.dataset`` names it (required: a renamed copy of a workbook then
+    replaces the dataset instead of doubling it).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from graph.files import example_data
+    >>> r = load_into(Source(store_dir=Path(tempfile.mkdtemp()) / "s", dataset="aachen"), example_data())
+    >>> r.dataset, r.triples
+    ('aachen', 987)
+    """
+    from graph.io.load import read_dataset
+    from graph.loading import LoadReport, base_for, build, derived_count
+    from graph.store.catalog import dataset_name
+
+    if not source.dataset:
+        raise UsageError(
+            "name the dataset with --dataset NAME (e.g. the town): loading it again under the same name "
+            "replaces it, and datasets of different towns stay apart"
+        )
+    name = dataset_name(source.dataset)
+    data = Path(data)
+    started = time.perf_counter()
+    straight = data.is_file() and data.suffix.lower() in _STRAIGHT
+    loaded = None if straight else read_dataset(data, source.base or base_for(name))
+    files = [(data, _STRAIGHT[data.suffix.lower()])] if straight else []
+    if loaded is not None:
+        files += [(f, f.suffix.lower().lstrip(".")) for f in loaded.bulk_files]
+    base = loaded.base if loaded is not None else (source.base or base_for(name))
+    if source.endpoint:
+        info, derived, replaced = _load_endpoint(source, name, loaded, files, str(data), base, progress)
+        target = source.endpoint
+    else:
+        from graph.store.catalog import read_catalog
+        from graph.store.folder import StoreFolder
+
+        assert source.store_dir is not None
+        with StoreFolder(source.store_dir).write() as store:
+            replaced = any(d.name == name for d in read_catalog(store))
+            info = build(
+                store, name, loaded=loaded, files=files, source=str(data), base=base, progress=progress
+            )
+            derived = derived_count(store, info)
+        target = str(source.store_dir)
+    return LoadReport(target, name, info.triples, derived, time.perf_counter() - started, replaced)
+
+
+def _load_endpoint(source, name, loaded, files, where, base, progress):
+    """Build in memory, send under new graph names, then switch the server's catalogue entry in one update."""
+    from graph.loading import build, copy_graphs, derived_count
+    from graph.store.catalog import DatasetInfo, Partition, catalog_quads, data_graph, ontology_graph_iri
+    from graph.store.catalog import read_catalog as catalog_of
+    from graph.store.oxigraph import OxigraphStore
+    from graph.store.sparql_text import nt_term
+
+    local = OxigraphStore()
+    info = build(local, name, loaded=loaded, files=files, source=where, base=base, progress=progress)
+    remote = source.endpoint_store()
+    prefix = source.prefix
+    old = [d for d in catalog_of(remote, prefix) if d.name == name]
+    version = time.strftime("v%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+    new_graph = data_graph(prefix, name, version)
+    rename = {info.data_graph: new_graph}
+    parts = []
+    for part in info.partitions:
+        renamed = new_graph + part.graph[len(info.data_graph) :]
+        rename[part.graph] = renamed
+        parts.append(Partition(renamed, part.status, part.end))
+    ontology = ontology_graph_iri(prefix)
+    local_ontology = local.count(_only(ontology_graph_iri()))
+    if remote.count(_only(ontology)) != local_ontology:
+        remote.drop_graph(ontology)
+        copy_graphs(local, remote, [ontology_graph_iri()], {ontology_graph_iri(): ontology})
+    copy_graphs(local, remote, list(rename), rename)
+    entry = DatasetInfo(
+        name=info.name,
+        data_graph=new_graph,
+        partitions=tuple(parts),
+        title=info.title,
+        source=info.source,
+        loaded=info.loaded,
+        triples=info.triples,
+        base=info.base,
+        rules_version=info.rules_version,
+    )
+    quads = catalog_quads(entry, prefix)
+    body = "\n".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o, _ in quads)
+    switch = f"DELETE WHERE {{ GRAPH <{prefix}> {{ <{entry.iri}> ?p ?o }} }} ;\n"
+    for gone in old:
+        for part in gone.partitions:
+            switch += f"DELETE WHERE {{ GRAPH <{prefix}> {{ <{part.graph}> ?p ?o }} }} ;\n"
+    switch += f"INSERT DATA {{ GRAPH <{prefix}> {{\n{body}\n}} }}"
+    remote.update(switch)  # one request: the server switches from the old graphs to the new ones at once
+    for gone in old:
+        for graph in [gone.data_graph, *(p.graph for p in gone.partitions)]:
+            remote.drop_graph(graph)
+    return entry, derived_count(local, info), bool(old)

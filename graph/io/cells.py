@@ -59,9 +59,11 @@ def convert_item(
             return None, f"unknown {noun} {col.key} {value!r}{hint}; allowed: {', '.join(labels)}"
         return term, None
     if col.kind == "date":
-        parsed = _parse_date(value)
+        year = _YEAR.fullmatch(value) if col.year_means_end else None
+        parsed = f"{year.group(1)}-12-31" if year else _parse_date(value)
         if parsed is None:
-            return None, f"not a date: {value!r} (write 27.11.2017 or 2017-11-27)"
+            also = " or a year, 2018" if col.year_means_end else ""
+            return None, f"not a date: {value!r} (write 27.11.2017 or 2017-11-27{also})"
         return Literal(parsed, datatype=XSD.date), None
     if col.kind == "year":
         m = _YEAR.fullmatch(value)

@@ -7,22 +7,39 @@ Parameters travel as bindings: Oxigraph ``substitutions``, rdflib
 ``initBindings``, and for endpoints a ``VALUES`` data block built from RDF terms
 (:func:`graph.store.sparql_text.values_block`).
 A bound variable must therefore appear in the SELECT clause (SEP-0007).
+
+A store holds quads: every dataset in a named graph of its own, its derived
+relations in further named graphs (see :mod:`graph.store.catalog`). Which graphs
+a query sees is its :class:`Scope` (the SPARQL dataset of the query): the
+default graph, and the named graphs that ``GRAPH ?g { … }`` ranges over.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rdflib import Graph
 from rdflib.term import Node
 
-if TYPE_CHECKING:  # pragma: no cover
-    pass
+__all__ = ["Quad", "QueryResult", "Scope", "Store"]
 
-__all__ = ["QueryResult", "Store"]
+#: A triple and the IRI of the named graph it belongs to.
+Quad = tuple[Node, Node, Node, str]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The RDF dataset a query runs on.
+
+    ``default`` lists the graphs whose union is the default graph (None: every
+    graph of the store); ``named`` lists the graphs ``GRAPH ?g { … }`` may match
+    (None: every named graph).
+    """
+
+    default: tuple[str, ...] | None = None
+    named: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -50,16 +67,30 @@ class Store:
     #: short name of the engine, e.g. ``oxigraph`` or ``rdflib``
     engine: str = "abstract"
 
-    def add_graph(self, graph: Graph) -> None:
-        """Add all triples of an rdflib graph."""
+    def add_graph(self, graph: Graph, into: str | None = None) -> None:
+        """Add all triples of an rdflib graph, to the named graph ``into`` (None: the default graph)."""
         raise NotImplementedError
 
-    def load_file(self, path: Path, fmt: str) -> None:
-        """Bulk-load an RDF file (``ttl``, ``nt``, ``jsonld``, ``nq``)."""
+    def add_quads(self, quads: Iterable[Quad]) -> None:
+        """Add triples, each to the named graph it names."""
         raise NotImplementedError
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
-        """Run a SPARQL query; ``bindings`` map variable names to RDF terms."""
+    def load_file(self, path: Path, fmt: str, into: str | None = None) -> None:
+        """Bulk-load an RDF file (``ttl``, ``nt``, ``jsonld``, ``nq``) into the named graph ``into``."""
+        raise NotImplementedError
+
+    def drop_graph(self, iri: str) -> None:
+        """Remove the named graph ``iri`` and its triples (nothing happens if there is none)."""
+        raise NotImplementedError
+
+    def graph_names(self) -> set[str]:
+        """The IRIs of the named graphs that hold triples."""
+        raise NotImplementedError
+
+    def query(
+        self, sparql: str, bindings: Mapping[str, Node] | None = None, scope: Scope | None = None
+    ) -> QueryResult:
+        """Run a SPARQL query on ``scope``; ``bindings`` map variable names to RDF terms."""
         raise NotImplementedError
 
     def update(self, sparql: str) -> None:
@@ -69,11 +100,16 @@ class Store:
     def __len__(self) -> int:
         raise NotImplementedError
 
-    def to_graph(self) -> Graph:
-        """All triples as an rdflib graph (for validation and export)."""
-        result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    def to_graph(self, scope: Scope | None = None) -> Graph:
+        """The triples of the default graph of ``scope`` as an rdflib graph (for validation and export)."""
+        result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", scope=scope)
         assert result.graph is not None
         return result.graph
+
+    def count(self, scope: Scope | None = None) -> int:
+        """The number of triples in the default graph of ``scope``."""
+        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", scope=scope).rows
+        return int(rows[0][0]) if rows else 0
 
     def close(self) -> None:
         """Release files and connections."""

@@ -42,7 +42,7 @@ from rdflib.term import Node
 
 from graph import namespaces
 from graph.errors import DataError, Problem, StoreError
-from graph.store.base import QueryResult, Store
+from graph.store.base import Quad, QueryResult, Scope, Store
 from graph.store.sparql_text import BAD_IRI, bind, nt_term, query_kind
 
 __all__ = ["DEFAULT_GRAPH", "EndpointStore"]
@@ -156,7 +156,7 @@ class EndpointStore(Store):
     # ------------------------------------------------------------------ HTTP
 
     def _post(
-        self, address: str, fields: dict[str, str], accept: str
+        self, address: str, fields: dict[str, str] | list[tuple[str, str]], accept: str
     ) -> tuple[bytes, http.client.HTTPMessage]:
         """POST a form to the server; every failure becomes a StoreError."""
         body = urllib.parse.urlencode(fields).encode("utf-8")
@@ -204,11 +204,21 @@ class EndpointStore(Store):
 
     # ----------------------------------------------------------------- query
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
-        """Run a query on the project's graph; ``bindings`` become a ``VALUES`` block (see :func:`bind`)."""
+    def query(
+        self, sparql: str, bindings: Mapping[str, Node] | None = None, scope: Scope | None = None
+    ) -> QueryResult:
+        """Run a query on ``scope`` (default: the project's graph); ``bindings`` become a ``VALUES`` block.
+
+        The scope travels as the protocol's ``default-graph-uri`` and
+        ``named-graph-uri`` parameters (see :func:`bind` for the bindings).
+        """
         kind = query_kind(sparql)
         text = bind(sparql, bindings) if bindings else sparql
-        fields = {"query": text, "default-graph-uri": self.graph_iri}
+        default = [self.graph_iri] if scope is None or scope.default is None else list(scope.default)
+        fields = [("query", text)] + [("default-graph-uri", g) for g in default]
+        if scope is not None and scope.named is not None:
+            # an empty list would mean "every graph" to a server: name one that holds nothing
+            fields += [("named-graph-uri", g) for g in scope.named or [f"{self.graph_iri}/none"]]
         if kind in ("SELECT", "ASK"):
             body, headers = self._post(self.url, fields, _JSON)
             self._check_partial(headers)
@@ -275,53 +285,86 @@ class EndpointStore(Store):
         """Run a SPARQL update as given; name ``GRAPH <graph_iri>`` to change the project's data."""
         self._post(self.update_url, {"update": sparql}, f"{_JSON}, */*;q=0.1")
 
-    def _insert(self, lines: list[str]) -> None:
+    def _insert(self, graph_iri: str, lines: list[str]) -> None:
+        if BAD_IRI.search(graph_iri):
+            raise StoreError(f"not a valid graph IRI: {graph_iri!r}")
         try:
-            self.update(f"INSERT DATA {{ GRAPH <{self.graph_iri}> {{\n" + "\n".join(lines) + "\n} }")
+            self.update(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n" + "\n".join(lines) + "\n} }")
         except StoreError as exc:
             if "SP031" in str(exc) and len(lines) > 1:  # generated SQL too long: split and retry
                 half = len(lines) // 2
-                self._insert(lines[:half])
-                self._insert(lines[half:])
+                self._insert(graph_iri, lines[:half])
+                self._insert(graph_iri, lines[half:])
             else:
                 raise
 
-    def _insert_triples(self, triples: Iterable[tuple[Node, Node, Node]]) -> int:
+    def _insert_triples(
+        self, triples: Iterable[tuple[Node, Node, Node]], graph_iri: str | None = None
+    ) -> int:
+        target = graph_iri or self.graph_iri
         lines: list[str] = []
         size = count = 0
         for s, p, o in triples:
             line = f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ."
             if lines and (len(lines) >= self.chunk_size or size + len(line) > self.max_request_chars):
-                self._insert(lines)
+                self._insert(target, lines)
                 lines, size = [], 0
             lines.append(line)
             size += len(line)
             count += 1
         if lines:
-            self._insert(lines)
+            self._insert(target, lines)
         return count
 
-    def add_graph(self, graph: Graph) -> None:
+    def add_quads(self, quads: Iterable[Quad]) -> None:
+        """Insert quads, one graph after another, in chunks of at most :attr:`chunk_size`."""
+        by_graph: dict[str, list[tuple[Node, Node, Node]]] = {}
+        for s, p, o, g in quads:
+            by_graph.setdefault(g, []).append((s, p, o))
+        for g, triples in by_graph.items():
+            self._insert_triples(sorted(triples, key=lambda t: (str(t[0]), str(t[1]))), g)
+
+    def drop_graph(self, iri: str) -> None:
+        if BAD_IRI.search(iri):
+            raise StoreError(f"not a valid graph IRI: {iri!r}")
+        self.update(f"DROP SILENT GRAPH <{iri}>")
+
+    def graph_names(self) -> set[str]:
+        rows = self._graph_rows("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return {str(r[0]) for r in rows}
+
+    def _graph_rows(self, sparql: str) -> list:
+        """Rows of a query over every graph of the server (no dataset given)."""
+        body, headers = self._post(self.url, [("query", sparql)], _JSON)
+        self._check_partial(headers)
+        try:
+            data = json.loads(body.decode("utf-8"))
+            variables = list(data["head"].get("vars", []))
+            return [tuple(_from_json(c.get(v)) for v in variables) for c in data["results"]["bindings"]]
+        except (ValueError, KeyError, TypeError):
+            raise StoreError(f"SPARQL endpoint {self.url} did not send JSON results") from None
+
+    def add_graph(self, graph: Graph, into: str | None = None) -> None:
         """Insert all triples, in chunks of at most :attr:`chunk_size`.
 
         Triples are sent sorted by subject, so a blank node's own triples
         usually travel together; a blank node whose triples span two requests
         becomes two nodes on the server (the data model uses no blank nodes).
         """
-        self._insert_triples(sorted(graph, key=lambda t: (str(t[0]), str(t[1]))))
+        self._insert_triples(sorted(graph, key=lambda t: (str(t[0]), str(t[1]))), into)
 
-    def load_file(self, path: Path, fmt: str) -> None:
+    def load_file(self, path: Path, fmt: str, into: str | None = None) -> None:
         """Read an RDF file with rdflib and insert its triples (N-Triples is read in pieces)."""
         path = Path(path)
         if fmt == "nt":
             with open(path, encoding="utf-8") as handle:
                 for lines in iter(lambda: list(islice(handle, 20 * self.chunk_size)), []):
-                    self._insert_triples(self._parse(path, "".join(lines), "nt"))
+                    self._insert_triples(self._parse(path, "".join(lines), "nt"), into)
             return
         fmts = {"ttl": "turtle", "nq": "nquads", "jsonld": "json-ld", "trig": "trig", "rdf": "xml"}
         if fmt not in fmts:
             raise StoreError(f"{path}: cannot load RDF format {fmt!r}")
-        self.add_graph(self._parse(path, path.read_text(encoding="utf-8"), fmts[fmt]))
+        self.add_graph(self._parse(path, path.read_text(encoding="utf-8"), fmts[fmt]), into)
 
     @staticmethod
     def _parse(path: Path, text: str, fmt: str) -> Graph:
@@ -343,10 +386,10 @@ class EndpointStore(Store):
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(result.rows[0][0]) if result.rows else 0
 
-    def to_graph(self) -> Graph:
-        """All triples of the project's graph; raises StoreError if the server cut them."""
-        graph = super().to_graph()
-        expected = len(self)
+    def to_graph(self, scope: Scope | None = None) -> Graph:
+        """The triples of the scope's default graph; raises StoreError if the server cut them."""
+        graph = super().to_graph(scope)
+        expected = self.count(scope)
         if len(graph) < expected:
             raise self._truncated(len(graph), f"of {expected:,} triples")
         return graph

@@ -1,24 +1,34 @@
-"""rdflib's own in-memory graph and SPARQL engine, for comparison."""
+"""rdflib's own in-memory dataset and SPARQL engine, for comparison."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from graph.errors import QueryError
-from graph.store.base import QueryResult, Store
+from graph.errors import DataError, Problem, QueryError
+from graph.store.base import Quad, QueryResult, Scope, Store
 
 __all__ = ["RdflibStore"]
 
+_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "jsonld": "json-ld", "trig": "trig", "rdf": "xml"}
+
 
 class RdflibStore(Store):
-    """rdflib's in-memory graph and SPARQL engine (slow on joins; for comparison).
+    """rdflib's in-memory dataset and SPARQL engine (slow on joins; for comparison).
 
     ``FROM`` and ``SERVICE`` never reach the network: graph loading is switched
-    off for queries.
+    off for queries. A query with a :class:`Scope` runs on a dataset holding just
+    the scope's graphs (made once per scope and kept until the store changes).
+
+    Examples
+    --------
+    >>> store = RdflibStore()
+    >>> store.add_graph(Graph().parse(data="<urn:a> <urn:p> 'Armut' .", format="turtle"), into="urn:g")
+    >>> store.query("SELECT ?o WHERE { GRAPH ?g { ?s <urn:p> ?o } }").rows
+    [(rdflib.term.Literal('Armut'),)]
     """
 
     engine = "rdflib"
@@ -27,32 +37,61 @@ class RdflibStore(Store):
         import rdflib.plugins.sparql as rdflib_sparql
 
         rdflib_sparql.SPARQL_LOAD_GRAPHS = False
-        self.graph = graph if graph is not None else Graph()
+        self.dataset = Dataset(default_union=True)
+        self._views: dict[Scope, Dataset] = {}
+        if graph is not None:
+            self.add_graph(graph)
 
-    def add_graph(self, graph: Graph) -> None:
-        self.graph += graph
+    def _target(self, into: str | None) -> Graph:
+        self._views.clear()
+        return self.dataset.graph(URIRef(into)) if into else self.dataset.default_context
 
-    def load_file(self, path: Path, fmt: str) -> None:
-        fmts = {
-            "ttl": "turtle",
-            "nt": "nt",
-            "nq": "nquads",
-            "jsonld": "json-ld",
-            "trig": "trig",
-            "rdf": "xml",
-        }
+    def add_graph(self, graph: Graph, into: str | None = None) -> None:
+        self._target(into).__iadd__(graph)
+
+    def add_quads(self, quads: Iterable[Quad]) -> None:
+        for s, p, o, g in quads:
+            self._target(g).add((s, p, o))
+
+    def load_file(self, path: Path, fmt: str, into: str | None = None) -> None:
         try:
-            self.graph.parse(str(path), format=fmts[fmt])
+            self._target(into).parse(str(path), format=_FORMATS[fmt])
         except Exception as exc:  # rdflib's parsers raise many kinds of errors
-            from graph.errors import DataError, Problem
-
             raise DataError([Problem(str(path), None, None, f"not valid RDF: {exc}")]) from None
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    def drop_graph(self, iri: str) -> None:
+        self._views.clear()
+        self.dataset.remove_graph(URIRef(iri))
+
+    def graph_names(self) -> set[str]:
+        return {
+            str(g.identifier) for g in self.dataset.graphs() if len(g) and isinstance(g.identifier, URIRef)
+        }
+
+    def _view(self, scope: Scope | None) -> Dataset:
+        if scope is None:
+            return self.dataset
+        view = self._views.get(scope)
+        if view is None:
+            view = Dataset()
+            names = self.graph_names()
+            default = names if scope.default is None else set(scope.default)
+            for name in sorted(default & names):
+                view.default_context += self.dataset.graph(URIRef(name))
+            if scope.default is None:
+                view.default_context += self.dataset.default_context
+            for name in sorted(names if scope.named is None else set(scope.named) & names):
+                view.graph(URIRef(name)).__iadd__(self.dataset.graph(URIRef(name)))
+            self._views[scope] = view
+        return view
+
+    def query(
+        self, sparql: str, bindings: Mapping[str, Node] | None = None, scope: Scope | None = None
+    ) -> QueryResult:
         from pyparsing import ParseException
 
         try:
-            res = self.graph.query(sparql, initBindings=dict(bindings or {}))
+            res = self._view(scope).query(sparql, initBindings=dict(bindings or {}))
         except ParseException as exc:
             raise QueryError(
                 f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
@@ -70,15 +109,13 @@ class RdflibStore(Store):
     def update(self, sparql: str) -> None:
         from pyparsing import ParseException
 
+        self._views.clear()
         try:
-            self.graph.update(sparql)
+            self.dataset.update(sparql)
         except ParseException as exc:
             raise QueryError(
                 f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
             ) from None
 
     def __len__(self) -> int:
-        return len(self.graph)
-
-    def to_graph(self) -> Graph:
-        return self.graph
+        return sum(len(g) for g in self.dataset.graphs())

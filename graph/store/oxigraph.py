@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,7 +10,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graph.errors import QueryError, StoreError
-from graph.store.base import QueryResult, Store
+from graph.store.base import Quad, QueryResult, Scope, Store
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph
@@ -71,7 +71,8 @@ _OX_FORMATS = {
 class OxigraphStore(Store):
     """Oxigraph through pyoxigraph: in memory (``path=None``) or on disk.
 
-    Queries see the union of all graphs as their default graph.
+    Without a :class:`Scope`, queries see the union of all graphs as their default
+    graph; a scope names the default graph's parts and the named graphs.
 
     Examples
     --------
@@ -109,34 +110,60 @@ class OxigraphStore(Store):
         if self.read_only:
             raise StoreError(f"{self.path}: the store is opened read-only")
 
-    def add_graph(self, graph: Graph) -> None:
+    def add_graph(self, graph: Graph, into: str | None = None) -> None:
         import pyoxigraph as ox
 
         self._check_writable()
         data = graph.serialize(format="nt", encoding="utf-8")
-        self._store.load(data, format=ox.RdfFormat.N_TRIPLES)
+        target = ox.NamedNode(into) if into else None
+        self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
 
-    def load_file(self, path: Path, fmt: str) -> None:
+    def add_quads(self, quads: Iterable[Quad]) -> None:
+        import pyoxigraph as ox
+
+        self._check_writable()
+        graphs: dict[str, ox.NamedNode] = {}
+        batch = []
+        for s, p, o, g in quads:
+            name = graphs.get(g) or graphs.setdefault(g, ox.NamedNode(g))
+            batch.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), name))
+        self._store.extend(batch)
+
+    def load_file(self, path: Path, fmt: str, into: str | None = None) -> None:
         import pyoxigraph as ox
 
         self._check_writable()
         rdf_format = getattr(ox.RdfFormat, _OX_FORMATS[fmt])
+        target = ox.NamedNode(into) if into else None
         try:
             if self.path is None:
-                self._store.load(path=str(path), format=rdf_format)
+                self._store.load(path=str(path), format=rdf_format, to_graph=target)
             else:
-                self._store.bulk_load(path=str(path), format=rdf_format)
+                self._store.bulk_load(path=str(path), format=rdf_format, to_graph=target)
         except SyntaxError as exc:
             from graph.errors import DataError, Problem
 
             raise DataError([Problem(str(path), None, None, f"not valid RDF: {exc}")]) from None
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    def drop_graph(self, iri: str) -> None:
+        import pyoxigraph as ox
+
+        self._check_writable()
+        node = ox.NamedNode(iri)
+        if self._store.contains_named_graph(node):
+            self._store.remove_graph(node)
+
+    def graph_names(self) -> set[str]:
+        return {g.value for g in self._store.named_graphs()}
+
+    def query(
+        self, sparql: str, bindings: Mapping[str, Node] | None = None, scope: Scope | None = None
+    ) -> QueryResult:
         import pyoxigraph as ox
 
         subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
         try:
-            res = self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+            res = self._store.query(sparql, substitutions=subs or None, **self._dataset(scope))
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except (OSError, RuntimeError, ValueError) as exc:
@@ -164,6 +191,20 @@ class OxigraphStore(Store):
         for triple in res:
             graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
         return QueryResult("CONSTRUCT", graph=graph)
+
+    @staticmethod
+    def _dataset(scope: Scope | None) -> dict:
+        """pyoxigraph's query arguments for a scope."""
+        import pyoxigraph as ox
+
+        kwargs: dict = {}
+        if scope is None or scope.default is None:
+            kwargs["use_default_graph_as_union"] = True
+        else:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in scope.default] or [ox.DefaultGraph()]
+        if scope is not None and scope.named is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in scope.named]
+        return kwargs
 
     def update(self, sparql: str) -> None:
         self._check_writable()

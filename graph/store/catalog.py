@@ -1,0 +1,197 @@
+"""What a store holds: its datasets, each in a named graph, and the derived graphs of their rules.
+
+A store's catalogue graph (:data:`GRAPHS`, or the prefix an endpoint is given)
+describes every dataset: its name, where it was loaded from and when, its data
+graph and its derived graphs, each with the status (and end date) of the plans
+and instruments that carry its relations. Commands read the catalogue to know
+which graphs a query may see; nothing else in a store is trusted to be complete.
+Graph IRIs are built from a dataset's name, which is a slug (``[a-z0-9-]``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+
+from graph.errors import UsageError
+from graph.namespaces import DCAT, DCTERMS, RDF, SP, VOID, XSD
+from graph.store.base import Quad, Scope, Store
+
+__all__ = [
+    "DATASET_NS",
+    "GRAPHS",
+    "DatasetInfo",
+    "Partition",
+    "catalog_quads",
+    "data_graph",
+    "dataset_name",
+    "derived_prefix",
+    "ontology_graph_iri",
+    "read_catalog",
+]
+
+#: The catalogue graph of a store; dataset graphs are named below it.
+GRAPHS = "https://w3id.org/sozialgraph/graph"
+#: Namespace of the IRIs that describe datasets in the catalogue.
+DATASET_NS = "https://w3id.org/sozialgraph/dataset/"
+
+_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
+
+
+def dataset_name(text: str) -> str:
+    """The dataset name (a slug) for a name a user gives, or raise :class:`UsageError`.
+
+    Examples
+    --------
+    >>> dataset_name("Köln 2024")
+    'koeln-2024'
+    >>> dataset_name("  ")
+    Traceback (most recent call last):
+    ...
+    graph.errors.UsageError: a dataset name needs letters or digits, not '  '
+    """
+    ascii_text = unicodedata.normalize("NFKD", str(text).translate(_TRANSLIT)).encode("ascii", "ignore")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.decode().lower()).strip("-")[:64].strip("-")
+    if not _NAME.fullmatch(slug):
+        raise UsageError(f"a dataset name needs letters or digits, not {text!r}")
+    return slug
+
+
+def data_graph(prefix: str, name: str, version: str = "") -> str:
+    """The named graph of a dataset's data (``version`` tells loads apart on a server)."""
+    return f"{prefix}/{dataset_name(name)}" + (f"/{version}" if version else "")
+
+
+def derived_prefix(graph_iri: str) -> str:
+    """The prefix of the derived graphs of the dataset whose data graph is ``graph_iri``."""
+    return f"{graph_iri}/derived"
+
+
+def ontology_graph_iri(prefix: str = GRAPHS) -> str:
+    """The named graph that holds the shipped ontology (labels, sub-properties) in a store."""
+    return f"{prefix}/ontology"
+
+
+@dataclass(frozen=True)
+class Partition:
+    """A derived graph: the relations carried by plans and instruments of one status (and end).
+
+    ``status`` is a status key (``active``, ``planned``, ``proposed``, ``ended``),
+    or None for the relations nothing carries (they always count); ``end`` the
+    last day of the carriers, if they have one.
+    """
+
+    graph: str
+    status: str | None = None
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """One dataset of a store, as its catalogue entry describes it."""
+
+    name: str
+    data_graph: str
+    partitions: tuple[Partition, ...] = ()
+    title: str = ""
+    source: str = ""
+    loaded: str = ""
+    triples: int = 0
+    base: str = ""
+    rules_version: str = ""
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def iri(self) -> URIRef:
+        """The IRI that describes the dataset in the catalogue."""
+        return URIRef(DATASET_NS + self.name)
+
+
+_STATUS_KEYS = {"active": SP.Active, "planned": SP.Planned, "proposed": SP.Proposed, "ended": SP.Ended}
+_KEY_OF = {str(v): k for k, v in _STATUS_KEYS.items()}
+
+
+def catalog_quads(info: DatasetInfo, catalogue: str = GRAPHS) -> list[Quad]:
+    """The catalogue entry of a dataset, as quads in the catalogue graph."""
+    d = info.iri
+    quads: list[Quad] = [
+        (d, RDF.type, DCAT.Dataset, catalogue),
+        (d, DCTERMS.identifier, Literal(info.name), catalogue),
+        (d, SP.dataGraph, URIRef(info.data_graph), catalogue),
+        (d, VOID.triples, Literal(info.triples, datatype=XSD.integer), catalogue),
+    ]
+    for prop, value in (
+        (DCTERMS.title, info.title),
+        (DCTERMS.source, info.source),
+        (SP.entityBase, info.base),
+        (SP.rulesVersion, info.rules_version),
+    ):
+        if value:
+            quads.append((d, prop, Literal(value), catalogue))
+    if info.loaded:
+        quads.append((d, DCTERMS.modified, Literal(info.loaded, datatype=XSD.dateTime), catalogue))
+    for part in info.partitions:
+        g = URIRef(part.graph)
+        quads.append((d, SP.derivedGraph, g, catalogue))
+        if part.status:
+            quads.append((g, SP.carrierStatus, _STATUS_KEYS[part.status], catalogue))
+        if part.end:
+            quads.append((g, SP.carrierEnd, Literal(part.end.isoformat(), datatype=XSD.date), catalogue))
+    return quads
+
+
+_READ = """
+PREFIX sp: <https://w3id.org/sozialgraph/ontology#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX dcat: <http://www.w3.org/ns/dcat#>
+PREFIX void: <http://rdfs.org/ns/void#>
+SELECT ?d ?name ?graph ?title ?source ?loaded ?triples ?base ?rules ?part ?status ?end WHERE {
+  ?d a dcat:Dataset ; dct:identifier ?name ; sp:dataGraph ?graph .
+  OPTIONAL { ?d dct:title ?title }
+  OPTIONAL { ?d dct:source ?source }
+  OPTIONAL { ?d dct:modified ?loaded }
+  OPTIONAL { ?d void:triples ?triples }
+  OPTIONAL { ?d sp:entityBase ?base }
+  OPTIONAL { ?d sp:rulesVersion ?rules }
+  OPTIONAL {
+    ?d sp:derivedGraph ?part .
+    OPTIONAL { ?part sp:carrierStatus ?status }
+    OPTIONAL { ?part sp:carrierEnd ?end }
+  }
+}
+"""
+
+
+def read_catalog(store: Store, catalogue: str = GRAPHS) -> list[DatasetInfo]:
+    """The datasets a store's catalogue lists, sorted by name."""
+    rows = store.query(_READ, scope=Scope(default=(catalogue,), named=())).rows
+    found: dict[str, dict] = {}
+    for _d, name, graph, title, source, loaded, triples, base, rules, part, status, end in rows:
+        entry = found.setdefault(
+            str(name),
+            {
+                "name": str(name),
+                "data_graph": str(graph),
+                "title": str(title or ""),
+                "source": str(source or ""),
+                "loaded": str(loaded or ""),
+                "triples": int(triples) if triples is not None else 0,
+                "base": str(base or ""),
+                "rules_version": str(rules or ""),
+                "partitions": {},
+            },
+        )
+        if part is not None:
+            end_date = dt.date.fromisoformat(str(end)) if end is not None else None
+            entry["partitions"][str(part)] = Partition(str(part), _KEY_OF.get(str(status)), end_date)
+    out = []
+    for name in sorted(found):
+        entry = found[name]
+        parts = tuple(sorted(entry.pop("partitions").values(), key=lambda p: p.graph))
+        out.append(DatasetInfo(partitions=parts, **entry))
+    return out
