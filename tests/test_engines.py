@@ -3,27 +3,34 @@
 The reference is Oxigraph in memory (the default engine); the hand-made city's
 expected answers are checked in ``test_queries.py``. Here the same analyses,
 with parameters, run on an on-disk Oxigraph store, on rdflib and on a real,
-throw-away Virtuoso 7.2 (marked ``virtuoso``; it fails when Virtuoso is missing),
-for the city fixture and the bundled example ``data/aachen``. Each dataset is
-pushed to the server once.
+throw-away Virtuoso 7.2 (marked ``virtuoso``), for the city fixture and the
+bundled example ``data/aachen``, each loaded the one way every command loads
+(``sozialgraph load`` for the store folder and the server), under the default
+statuses and under ``--status all``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
-from virtuoso_support import loaded_endpoint, virtuoso_endpoint  # noqa: F401 - virtuoso_endpoint is a fixture
+from virtuoso_support import virtuoso_endpoint  # noqa: F401 - virtuoso_endpoint is a fixture
 
 from graph.analysis.catalogue import catalogue
 from graph.analysis.query import gaps, overlaps, run_query
-from graph.io.load import load_dataset
-from graph.store import OxigraphStore, RdflibStore, Store
+from graph.analysis.rules import STATUSES
+from graph.session import Session, Source, load_into, open_dataset
+from graph.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-CITY = Path(__file__).parent / "fixtures" / "queries" / "city.ttl"
+PATHS = {
+    "city": Path(__file__).parent / "fixtures" / "queries" / "city.ttl",
+    "aachen": ROOT / "data" / "aachen",
+}
 DATASETS = ("city", "aachen")
+AS_OF = dt.date(2026, 11, 30)
+SELECTIONS = {"default": None, "all": frozenset(STATUSES)}
 
 #: Parameter values per dataset: two actors, two themes (one with narrower themes
 #: at two levels or with two broader themes), the hotspot minimum 2 and 3.
@@ -69,48 +76,69 @@ def rows(frame) -> tuple[list[str], list[str], list[list]]:
 
 
 @pytest.fixture(scope="module")
-def graphs() -> dict[str, Graph]:
-    """The triples of each dataset, as the default engine holds them after loading."""
-    city = OxigraphStore()
-    city.load_file(CITY, "ttl")
-    aachen, _ = load_dataset(ROOT / "data" / "aachen")
-    return {"city": city.to_graph(), "aachen": aachen.to_graph()}
+def reference() -> dict[tuple[str, str], Store]:
+    """Oxigraph in memory, the engine the others must agree with, per (dataset, statuses)."""
+    return {
+        (dataset, sel): open_dataset(PATHS[dataset], name=dataset, statuses=statuses, as_of=AS_OF)[0]
+        for dataset in DATASETS
+        for sel, statuses in SELECTIONS.items()
+    }
 
 
 @pytest.fixture(scope="module")
-def reference(graphs) -> dict[str, Store]:
-    """Oxigraph in memory, the engine the others must agree with."""
-    stores = {}
-    for dataset in DATASETS:
-        stores[dataset] = OxigraphStore()
-        stores[dataset].add_graph(graphs[dataset])
-    return stores
+def engines(request, tmp_path_factory):
+    """A loaded store per (engine, dataset, statuses), made on first use and kept for the module."""
+    made: dict[tuple[str, str, str], Store] = {}
+    loaded: dict[tuple[str, str], Source] = {}
 
-
-@pytest.fixture(scope="module")
-def engines(request, graphs, tmp_path_factory):
-    """A loaded store per (engine, dataset), made on first use and kept for the module."""
-    made: dict[tuple[str, str], Store] = {}
-
-    def get(engine: str, dataset: str) -> Store:
-        if (engine, dataset) not in made:
+    def where(engine: str, dataset: str) -> Source:
+        if (engine, dataset) not in loaded:
             if engine == "oxigraph-disk":
-                store = OxigraphStore(tmp_path_factory.mktemp(f"oxigraph-{dataset}"))
-                store.add_graph(graphs[dataset])
-            elif engine == "rdflib":
-                store = RdflibStore()
-                store.add_graph(graphs[dataset])
+                source = Source(
+                    store_dir=tmp_path_factory.mktemp(f"oxigraph-{dataset}") / "s", dataset=dataset
+                )
             else:
                 server = request.getfixturevalue("virtuoso_endpoint")
-                store = loaded_endpoint(
-                    server, graphs[dataset], f"https://w3id.org/sozialgraph/test/engines/{dataset}"
+                source = Source(
+                    endpoint=server.url,
+                    update_endpoint=server.auth_url,
+                    user=server.user,
+                    password=server.password,
+                    graph_iri=f"https://w3id.org/sozialgraph/test/engines/{dataset}",
+                    dataset=dataset,
                 )
-            made[engine, dataset] = store
-        return made[engine, dataset]
+            load_into(source, PATHS[dataset])
+            loaded[engine, dataset] = source
+        return loaded[engine, dataset]
 
+    def get(engine: str, dataset: str, sel: str = "default") -> Store:
+        key = (engine, dataset, sel)
+        if key not in made:
+            if engine == "rdflib":
+                made[key] = open_dataset(
+                    PATHS[dataset], name=dataset, engine="rdflib", statuses=SELECTIONS[sel], as_of=AS_OF
+                )[0]
+            else:
+                base = where(engine, dataset)
+                source = Source(
+                    store_dir=base.store_dir,
+                    endpoint=base.endpoint,
+                    update_endpoint=base.update_endpoint,
+                    user=base.user,
+                    password=base.password,
+                    graph_iri=base.graph_iri,
+                    statuses=SELECTIONS[sel],
+                    as_of=AS_OF,
+                )
+                session = Session(source)
+                made[key] = session.store
+                sessions.append(session)
+        return made[key]
+
+    sessions: list[Session] = []
     yield get
-    for store in made.values():
-        store.close()
+    for session in sessions:
+        session.close()
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
@@ -119,24 +147,28 @@ def engines(request, graphs, tmp_path_factory):
 def test_same_rows_as_oxigraph(engines, reference, engine, dataset, case):
     name, params = case
     given = values(dataset, params)
-    expected = rows(run_query(reference[dataset], name, given))
+    expected = rows(run_query(reference[dataset, "default"], name, given))
     assert rows(run_query(engines(engine, dataset), name, given)) == expected
 
 
+@pytest.mark.parametrize("sel", SELECTIONS)
 @pytest.mark.parametrize("dataset", DATASETS)
 @pytest.mark.parametrize("engine", ENGINES)
-def test_same_overlaps_and_gaps(engines, reference, engine, dataset):
-    store = engines(engine, dataset)
+def test_same_overlaps_and_gaps(engines, reference, engine, dataset, sel):
+    store = engines(engine, dataset, sel)
     for report in (overlaps, gaps):
         got = [(s.name, s.title, s.summary, rows(s.frame)) for s in report(store)]
-        assert got == [(s.name, s.title, s.summary, rows(s.frame)) for s in report(reference[dataset])]
+        want = [(s.name, s.title, s.summary, rows(s.frame)) for s in report(reference[dataset, sel])]
+        assert got == want
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
 def test_the_comparison_has_something_to_compare(reference, dataset):
-    """The parametrised analyses find rows on both datasets, so equal answers mean something."""
-    store = reference[dataset]
+    """The parametrised analyses find rows on both datasets, and the statuses change answers."""
+    store = reference[dataset, "default"]
     for name, params in CASES:
         if name in ("actor-profile", "theme-actors", "hotspots", "shared-goals", "shared-themes"):
             assert len(run_query(store, name, values(dataset, params))) > 0, (name, params)
     assert sum(len(s.frame) for s in gaps(store)) > 0
+    every = reference[dataset, "all"]
+    assert [rows(s.frame) for s in gaps(store)] != [rows(s.frame) for s in gaps(every)]

@@ -7,8 +7,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from conftest import derived_store
 from graph.errors import QueryError
-from graph.store import OxigraphStore, RdflibStore
 from graph.views.graphfiles import to_gexf, to_graphml
 from graph.views.metrics import annotate, brokers, layout, metrics
 from graph.views.network import KINDS, build_graph, view, works_on
@@ -17,10 +17,8 @@ TINY = Path(__file__).parent / "fixtures" / "network" / "tiny.ttl"
 
 
 @pytest.fixture(scope="module")
-def store() -> OxigraphStore:
-    s = OxigraphStore()
-    s.load_file(TINY, "ttl")
-    return s
+def store():
+    return derived_store(TINY)
 
 
 @pytest.fixture(scope="module")
@@ -126,29 +124,29 @@ def test_full_graph_edges_with_kinds_and_labels(full):
     # Z5's subject "bildung" is not a declared theme: no edge to it
     assert edges(full) == FULL_EDGES
     labels = {d["kind"]: d["label"] for _, _, d in full.edges(data=True)}
+    # the ontology's labels of the properties (ontology/sozialplattform.ttl)
     assert labels == {
-        "owns": "federführend",
-        "partner": "beteiligt",
-        "pursues": "verfolgt",
-        "states": "steht in",
+        "owns": "Federführung",
+        "partner": "Beteiligte",
+        "pursues": "verfolgt von",
+        "states": "formuliert in",
         "serves": "dient",
         "addresses": "Thema",
         "member": "Mitglied",
         "part_of": "Teil von",
-        "organises": "organisiert",
-        "participates": "nimmt teil",
+        "organises": "Veranstalter",
+        "participates": "Teilnehmende",
         "broader": "Oberthema",
         "subgoal": "Teilziel von",
     }
 
 
 def test_same_graph_on_rdflib_engine(full):
-    other = RdflibStore()
-    other.load_file(TINY, "ttl")
-    G = build_graph(other)
+    G = build_graph(derived_store(TINY, "rdflib"))
     assert list(G.nodes(data=True)) == list(full.nodes(data=True))
     assert list(G.edges(data=True)) == list(full.edges(data=True))
-    assert works_on(other) == works_on(full)
+    assert G.graph["derived"] == full.graph["derived"]
+    assert works_on(G) == works_on(full)
 
 
 def test_nodes_in_legend_order(full):
@@ -201,7 +199,32 @@ def test_actors_projection_same_from_graph_and_from_store(store, full):
     from_store, from_graph = view(store, "actors"), view(full, "actors")
     assert list(from_store.nodes(data=True)) == list(from_graph.nodes(data=True))
     assert _shared(from_store) == _shared(from_graph)
-    assert works_on(store) == works_on(full)
+
+
+def test_works_on_is_the_derived_relation(full):
+    fb56, ga = (
+        "https://w3id.org/sozialgraph/id/tiny/actors/FB%2056",
+        "https://w3id.org/sozialgraph/id/tiny/actors/GA",
+    )
+    t, g = "https://w3id.org/sozialgraph/id/tiny/themes/", "https://w3id.org/sozialgraph/id/tiny/goals/"
+    assert full.graph["derived"][(fb56, t + "armut")] == {
+        "works_on": [
+            "über ein federführendes Instrument",
+            "über ein federführendes Planwerk",
+            "über ein Ziel",
+        ],
+        "engaged": ["befasst sich bei Veranstaltungen mit"],
+    }
+    assert full.graph["derived"][(ga, g + "Z1")] == {"works_on": ["als Beteiligte eines Planwerks"]}
+    # Z5's theme "bildung" is not a declared theme: nobody works on it
+    assert {i.rsplit("/", 1)[1] for a, i in works_on(full) if a == fb56} == {
+        "Z1",
+        "Z2",
+        "Z3",
+        "armut",
+        "kinderarmut",
+        "wohnen",
+    }
 
 
 # ---------------------------------------------------------------- focus, theme, include
@@ -233,40 +256,32 @@ def test_focus_on_actors_view(store):
     assert G.graph["view"] == "actors"
 
 
-def test_theme_view_includes_narrower_themes(full):
+def test_theme_view_answers_who_works_on_it(full):
     G = view(full, "theme", theme="armut")
-    assert names(G) == {
-        "armut",
-        "kinderarmut",
-        "SEP",
-        "Z1",
-        "SB",
-        "event:SK",
-        "SchEP",
-        "Z2",
-        "FB 56",
-        "GA",
-        "SP",
-        "SK",
-        "FB 45",
+    # who works on Armut or the narrower Kinderarmut, and who only met on Armut at the conference SK
+    assert names(G) == {"armut", "kinderarmut", "FB 56", "GA", "FB 45", "SP", "SK"}
+    assert edges(G) == {
+        ("kinderarmut", "broader", "armut"),
+        ("FB 56", "works_on", "armut"),
+        ("FB 56", "works_on", "kinderarmut"),
+        ("GA", "works_on", "armut"),
+        ("GA", "works_on", "kinderarmut"),
+        ("FB 45", "works_on", "kinderarmut"),
+        ("SP", "engaged", "armut"),
+        ("SK", "engaged", "armut"),
     }
-    assert G.graph == {"view": "theme", "theme": "https://w3id.org/sozialgraph/id/tiny/themes/armut"}
+    armut = "https://w3id.org/sozialgraph/id/tiny/themes/armut"
+    assert G.nodes[armut]["emphasis"] is True
+    ga = "https://w3id.org/sozialgraph/id/tiny/actors/GA"
+    assert G.edges[ga, armut]["routes"] == ["als Beteiligte eines Planwerks", "über ein Ziel"]
+    assert G.edges[ga, armut]["label"] == "arbeitet an"
+    assert G.graph == {"view": "theme", "theme": armut}
 
 
-def test_theme_view_adds_the_plan_or_instrument_linking_an_actor(full):
-    # E 26 works on Z3 (Wohnen) also by leading WM, which serves Z3
-    assert names(view(full, theme="wohnen")) == {"wohnen", "SEP", "WP", "Z3", "FB 56", "GA", "E 26", "WM"}
-    # the broader theme Armut is not part of Kinderarmut; SB serves Z2 and is led by FB 56
-    assert names(view(full, theme="theme:kinderarmut")) == {
-        "kinderarmut",
-        "SchEP",
-        "Z2",
-        "FB 45",
-        "GA",
-        "SB",
-        "FB 56",
-    }
-    assert names(view(full, theme="gesundheit")) == {"gesundheit", "Z4", "GA"}
+def test_theme_view_of_other_themes(full):
+    assert names(view(full, theme="wohnen")) == {"wohnen", "FB 56", "GA", "E 26"}
+    assert names(view(full, theme="theme:kinderarmut")) == {"kinderarmut", "FB 56", "GA", "FB 45"}
+    assert names(view(full, theme="gesundheit")) == {"gesundheit", "GA"}
     assert names(view(full, "actors", theme="wohnen")) == {"FB 56", "GA", "E 26"}
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import city_view
 from graph.analysis.catalogue import find_query, read_info
 from graph.analysis.query import run_query
 from graph.errors import QueryError
-from graph.store import OxigraphStore, RdflibStore
 
 CITY = Path(__file__).parent / "fixtures" / "queries" / "city.ttl"
 INJECTION = 'SA" } ; DROP ALL #'
@@ -18,9 +18,7 @@ ENGINES = ["oxigraph", "rdflib"]
 
 @pytest.fixture(params=ENGINES)
 def store(request):
-    store = OxigraphStore() if request.param == "oxigraph" else RdflibStore()
-    store.load_file(CITY, "ttl")
-    return store
+    return city_view(request.param)
 
 
 def user_query(tmp_path: Path, text: str, name: str = "mine.rq") -> str:
@@ -60,7 +58,7 @@ def test_injection_in_an_id_parameter_is_an_unknown_id(store):
         run_query(store, "actor-profile", {"actor": INJECTION})
     assert (
         str(err.value)
-        == "no actor with id 'SA\" } ; DROP ALL #'; the ids are: ASO, AWO, FB 45, FB 56, FB 61, GA, SP"
+        == "no actor with id 'SA\" } ; DROP ALL #'; the ids are: ASO, AWO, DEZ, FB 45, FB 56, FB 61, GA, JC, SP"
     )
     assert len(store) == size
 
@@ -81,7 +79,7 @@ def test_unknown_id_suggests_the_closest(store):
 
 def test_an_id_of_another_kind_is_unknown(store):
     with pytest.raises(
-        QueryError, match=r"^no theme with id 'FB 56'; the ids are: armut, bildung, gesundheit"
+        QueryError, match=r"^no theme with id 'FB 56'; the ids are: arbeit, armut, bildung, digital, gesundheit"
     ):
         run_query(store, "theme-actors", {"theme": "FB 56"})
 

@@ -44,7 +44,7 @@ class RdflibStore(Store):
 
     def _target(self, into: str | None) -> Graph:
         self._views.clear()
-        return self.dataset.graph(URIRef(into)) if into else self.dataset.default_context
+        return self.dataset.graph(URIRef(into)) if into else self.dataset.default_graph
 
     def add_graph(self, graph: Graph, into: str | None = None) -> None:
         self._target(into).__iadd__(graph)
@@ -77,9 +77,9 @@ class RdflibStore(Store):
             names = self.graph_names()
             default = names if scope.default is None else set(scope.default)
             for name in sorted(default & names):
-                view.default_context += self.dataset.graph(URIRef(name))
+                view.default_graph += self.dataset.graph(URIRef(name))
             if scope.default is None:
-                view.default_context += self.dataset.default_context
+                view.default_graph += self.dataset.default_graph
             for name in sorted(names if scope.named is None else set(scope.named) & names):
                 view.graph(URIRef(name)).__iadd__(self.dataset.graph(URIRef(name)))
             self._views[scope] = view
@@ -107,11 +107,19 @@ class RdflibStore(Store):
         return QueryResult("CONSTRUCT", graph=graph)
 
     def update(self, sparql: str) -> None:
+        import warnings
+
         from pyparsing import ParseException
+        from rdflib import ConjunctiveGraph
 
         self._views.clear()
+        # rdflib 7's Dataset cannot run INSERT DATA (it adds triples where it expects quads);
+        # a ConjunctiveGraph over the same store can, and sees the same graphs.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            target = ConjunctiveGraph(store=self.dataset.store, identifier=self.dataset.default_graph.identifier)
         try:
-            self.dataset.update(sparql)
+            target.update(sparql)
         except ParseException as exc:
             raise QueryError(
                 f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"

@@ -22,9 +22,11 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "ACTOR_KINDS",
     "EDGE_KINDS",
+    "EDGE_PROPERTIES",
     "KINDS",
     "VIEWS",
     "build_graph",
+    "edge_labels",
     "resolve_node",
     "view",
     "works_on",
@@ -46,22 +48,27 @@ KINDS: tuple[str, ...] = (
 )
 #: The node kinds that are actors.
 ACTOR_KINDS: frozenset[str] = frozenset(KINDS[:6])
-#: Edge kinds and their German label, in priority order (the first wins when two
-#: relations join the same ordered pair of nodes).
-EDGE_KINDS: dict[str, str] = {
-    "owns": "federführend",
-    "partner": "beteiligt",
-    "pursues": "verfolgt",
-    "states": "steht in",
-    "serves": "dient",
-    "addresses": "Thema",
-    "member": "Mitglied",
-    "part_of": "Teil von",
-    "organises": "organisiert",
-    "participates": "nimmt teil",
-    "broader": "Oberthema",
-    "subgoal": "Teilziel von",
+#: Edge kinds in priority order (the first wins when two relations join the same
+#: ordered pair of nodes) and the property each stands for; their labels are the
+#: ontology's (:func:`edge_labels`).
+EDGE_PROPERTIES: dict[str, str] = {
+    "owns": f"{PREFIXES['sp']}ledBy",
+    "partner": f"{PREFIXES['sp']}partner",
+    "pursues": f"{PREFIXES['sp']}pursuedBy",
+    "states": f"{PREFIXES['sp']}statedIn",
+    "serves": f"{PREFIXES['sp']}serves",
+    "addresses": f"{PREFIXES['dct']}subject",
+    "member": "http://www.w3.org/ns/org#hasMember",
+    "part_of": "http://www.w3.org/ns/org#subOrganizationOf",
+    "organises": f"{PREFIXES['schema']}organizer",
+    "participates": f"{PREFIXES['schema']}attendee",
+    "broader": f"{PREFIXES['skos']}broader",
+    "subgoal": f"{PREFIXES['sp']}subGoalOf",
+    "works_on": f"{PREFIXES['sp']}worksOn",
+    "engaged": f"{PREFIXES['sp']}engagedIn",
 }
+#: Edge kinds in priority order (kept for callers that list them).
+EDGE_KINDS: tuple[str, ...] = tuple(EDGE_PROPERTIES)
 #: The views :func:`view` draws.
 VIEWS: tuple[str, ...] = ("full", "actors", "focus", "theme")
 
@@ -122,34 +129,34 @@ SELECT ?s ?kind ?o WHERE {
 """
 )
 
-#: "Works on": (actor, goal) and (actor, theme) pairs. An actor works on a goal it
-#: pursues, that a plan it leads or partners states, or that an instrument it leads
-#: serves; on a theme that is the subject of such a goal, of a plan it leads or
-#: partners, or of an instrument it leads. A flat UNION of basic graph patterns:
-#: Oxigraph 0.5 joins a pattern with a UNION group by nested loops (minutes on 1M triples).
-WORKS_ON_QUERY = (
+#: The derived relations an actor has with goals and themes, with the route's label
+#: (rules in graph/analysis/rules/: sp:worksOn and its routes, sp:engagedIn), from
+#: the derived graphs that count.
+DERIVED_QUERY = (
     _PREFIXES
     + """
-SELECT DISTINCT ?actor ?item WHERE {
-  { ?item a sp:Goal ; sp:pursuedBy ?actor }
-  UNION { ?item a sp:Goal ; sp:statedIn ?plan . ?plan a sp:Plan ; sp:ledBy|sp:partner ?actor }
-  UNION { ?item a sp:Goal . ?inst sp:serves ?item ; a sp:SteeringInstrument ; sp:ledBy ?actor }
-  UNION { ?item a sp:Theme . ?goal dct:subject ?item ; a sp:Goal ; sp:pursuedBy ?actor }
-  UNION { ?item a sp:Theme . ?goal dct:subject ?item ; a sp:Goal ; sp:statedIn ?plan .
-          ?plan a sp:Plan ; sp:ledBy|sp:partner ?actor }
-  UNION { ?item a sp:Theme . ?goal dct:subject ?item ; a sp:Goal .
-          ?inst sp:serves ?goal ; a sp:SteeringInstrument ; sp:ledBy ?actor }
-  UNION { ?item a sp:Theme . ?plan dct:subject ?item ; a sp:Plan ; sp:ledBy|sp:partner ?actor }
-  UNION { ?item a sp:Theme . ?inst dct:subject ?item ; a sp:SteeringInstrument ; sp:ledBy ?actor }
+SELECT DISTINCT ?actor ?item ?kind ?route WHERE {
+  {
+    ?route rdfs:subPropertyOf sp:worksOn .
+    GRAPH ?d { ?actor ?route ?item }
+    BIND("works_on" AS ?kind)
+  }
+  UNION { GRAPH ?d { ?actor sp:engagedIn ?item } BIND(sp:engagedIn AS ?route) BIND("engaged" AS ?kind) }
 }
 """
 )
 
 
-@lru_cache(maxsize=1)
-def type_labels() -> dict[str, str]:
-    """German label of every node kind, read from the ontology (``rdfs:label@de``)."""
-    return {kind: ontology_label(URIRef(iri), "de") or kind for kind, iri in _KIND_CLASS.items()}
+@lru_cache(maxsize=2)
+def type_labels(lang: str = "de") -> dict[str, str]:
+    """The label of every node kind, read from the ontology (``rdfs:label``)."""
+    return {kind: ontology_label(URIRef(iri), lang) or kind for kind, iri in _KIND_CLASS.items()}
+
+
+@lru_cache(maxsize=2)
+def edge_labels(lang: str = "de") -> dict[str, str]:
+    """The label of every edge kind: the ontology's ``rdfs:label`` of its property."""
+    return {kind: ontology_label(URIRef(iri), lang) or kind for kind, iri in EDGE_PROPERTIES.items()}
 
 
 def _pick(values: set) -> str:
@@ -232,65 +239,47 @@ def build_graph(store: Store) -> nx.DiGraph:
         if u in order and v in order and u != v:
             if (u, v) not in best or edge_rank[k] < edge_rank[best[(u, v)]]:
                 best[(u, v)] = k
+    labels = edge_labels()
     for (u, v), k in sorted(best.items(), key=lambda e: (order[e[0][0]], order[e[0][1]])):
-        G.add_edge(u, v, kind=k, label=EDGE_KINDS[k])
+        G.add_edge(u, v, kind=k, label=labels[k])
+    G.graph["derived"] = derived_relations(store, G)
     return G
+
+
+def derived_relations(store: Store, G: nx.Graph) -> dict[tuple[str, str], dict[str, list[str]]]:
+    """``{(actor, goal or theme): {"works_on" | "engaged": [route labels]}}`` from the derived graphs that count.
+
+    The relations are the rules' (:mod:`graph.analysis.rules`), read with
+    :data:`DERIVED_QUERY`; only pairs of an actor and a goal or theme of ``G``.
+    """
+    routes: dict[str, str] = {}
+    out: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for actor, item, kind, route in store.query(DERIVED_QUERY).rows:
+        a, i = str(actor), str(item)
+        if a not in G or i not in G or G.nodes[a]["kind"] not in ACTOR_KINDS:
+            continue
+        if G.nodes[i]["kind"] not in ("goal", "theme"):
+            continue
+        label = routes.get(str(route)) or routes.setdefault(
+            str(route), ontology_label(URIRef(str(route)), "de") or _tail(str(route))
+        )
+        out.setdefault((a, i), {}).setdefault(str(kind), []).append(label)
+    for kinds in out.values():
+        for key in kinds:
+            kinds[key] = sorted(set(kinds[key]), key=str.casefold)
+    return dict(sorted(out.items()))
 
 
 # --------------------------------------------------------------------------
 # works on, and the actors projection
 
 
-def works_on(source: Store | nx.Graph, G: nx.Graph | None = None) -> set[tuple[str, str]]:
-    """The (actor IRI, goal or theme IRI) pairs of the "works on" rule.
+def works_on(G: nx.Graph) -> set[tuple[str, str]]:
+    """The (actor IRI, goal or theme IRI) pairs of the "works on" rule, as :func:`build_graph` read them.
 
-    From a store by one SPARQL query (:data:`WORKS_ON_QUERY`), or from a full
-    graph of :func:`build_graph` by walking its typed edges; both give the same
-    pairs. ``G`` (the full graph) restricts the store's answer to its nodes.
+    The rule is stated once, in graph/analysis/rules/; this only reads its result.
     """
-    if isinstance(source, Store):
-        G = G if G is not None else build_graph(source)
-        pairs = {(str(a), str(i)) for a, i in source.query(WORKS_ON_QUERY).rows}
-        return {
-            (a, i)
-            for a, i in pairs
-            if a in G
-            and i in G
-            and G.nodes[a]["kind"] in ACTOR_KINDS
-            and G.nodes[i]["kind"] in {"goal", "theme"}
-        }
-    return _works_on_graph(source)
-
-
-def _works_on_graph(G: nx.Graph) -> set[tuple[str, str]]:
-    def out(n: str, *kinds: str) -> list[str]:
-        return [v for v in G.successors(n) if G.edges[n, v]["kind"] in kinds]
-
-    def inn(n: str, *kinds: str) -> list[str]:
-        return [u for u in G.predecessors(n) if G.edges[u, n]["kind"] in kinds]
-
-    def kind(n: str) -> str:
-        return G.nodes[n]["kind"]
-
-    def goal_actors(goal: str) -> set[str]:
-        actors = set(out(goal, "pursues"))
-        actors.update(a for p in out(goal, "states") if kind(p) == "plan" for a in out(p, "owns", "partner"))
-        actors.update(a for i in inn(goal, "serves") if kind(i) == "instrument" for a in out(i, "owns"))
-        return actors
-
-    pairs: set[tuple[str, str]] = set()
-    for n, attrs in G.nodes(data=True):
-        if attrs["kind"] == "goal":
-            pairs.update((a, n) for a in goal_actors(n))
-        elif attrs["kind"] == "theme":
-            for x in inn(n, "addresses"):
-                if kind(x) == "goal":
-                    pairs.update((a, n) for a in goal_actors(x))
-                elif kind(x) == "plan":
-                    pairs.update((a, n) for a in out(x, "owns", "partner"))
-                elif kind(x) == "instrument":
-                    pairs.update((a, n) for a in out(x, "owns"))
-    return {(a, i) for a, i in pairs if kind(a) in ACTOR_KINDS}
+    return {pair for pair, kinds in G.graph.get("derived", {}).items() if "works_on" in kinds}
 
 
 def _actors_projection(full: nx.DiGraph, pairs: set[tuple[str, str]]) -> nx.Graph:
@@ -360,32 +349,37 @@ def resolve_node(G: nx.Graph, ref: str, *, kinds: Iterable[str] | None = None, w
     return hits[0]
 
 
-def _theme_nodes(G: nx.DiGraph, root: str) -> set[str]:
-    """The theme, its narrower themes, what addresses them and the actors working on that."""
+def _theme_view(full: nx.DiGraph, root: str) -> nx.DiGraph:
+    """Who works on a theme: the theme, its narrower themes, and the actors tied to them.
+
+    An actor is tied to the (narrower) theme it works on by an edge of kind
+    ``works_on`` labelled with its routes, or — if it only met on it at an event —
+    by an edge of kind ``engaged``: the same actors as the analysis ``theme-actors``.
+    """
     import networkx as nx
 
-    def out(n: str, kinds: set[str]) -> list[str]:
-        return [
-            v for v in G.successors(n) if G.edges[n, v]["kind"] in kinds and G.nodes[v]["kind"] in ACTOR_KINDS
-        ]
-
-    broader = nx.DiGraph((u, v) for u, v, k in G.edges(data="kind") if k == "broader")
+    broader = nx.DiGraph((u, v) for u, v, k in full.edges(data="kind") if k == "broader")
     themes = {root} | (nx.ancestors(broader, root) if root in broader else set())
-    items = {u for t in themes for u in G.predecessors(t) if G.edges[u, t]["kind"] == "addresses"}
-    keep = themes | items
-    for item in items:
-        keep.update(out(item, {"owns", "partner", "pursues", "organises", "participates"}))
-        if G.nodes[item]["kind"] != "goal":
+    derived = full.graph.get("derived", {})
+    ties: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    for (actor, item), kinds in derived.items():
+        if item not in themes:
             continue
-        # actors through a plan stating the goal or an instrument serving it, with that plan/instrument
-        vias = [(p, {"owns", "partner"}) for p in G.successors(item) if G.edges[item, p]["kind"] == "states"]
-        vias += [(i, {"owns"}) for i in G.predecessors(item) if G.edges[i, item]["kind"] == "serves"]
-        for via, kinds in vias:
-            actors = out(via, kinds)
-            if actors:
-                keep.add(via)
-                keep.update(actors)
-    return keep
+        kind = "works_on" if "works_on" in kinds else "engaged"
+        ties[(actor, item)] = (kind, kinds[kind])
+    working = {a for (a, _), (k, _) in ties.items() if k == "works_on"}
+    edges = {pair: tie for pair, tie in ties.items() if tie[0] == "works_on" or pair[0] not in working}
+    labels = edge_labels()
+    V = nx.DiGraph()
+    nodes = themes | {a for a, _ in edges}
+    V.add_nodes_from((n, dict(full.nodes[n])) for n in full if n in nodes)
+    V.nodes[root]["emphasis"] = True
+    for u, v, k in full.edges(data="kind"):
+        if k == "broader" and u in themes and v in themes:
+            V.add_edge(u, v, **full.edges[u, v])
+    for (actor, item), (kind, routes) in sorted(edges.items()):
+        V.add_edge(actor, item, kind=kind, label=labels[kind], title="; ".join(routes), routes=routes)
+    return V
 
 
 def view(
@@ -412,10 +406,11 @@ def view(
         Keep the nodes within ``depth`` hops (either direction) of this node
         (``FB 56``, ``theme:armut`` or an IRI); applies to ``full`` and ``actors``.
     theme : str, optional
-        Keep the theme, its narrower themes, everything that addresses them and the
-        actors working on those (plus the plan or instrument through which an actor
-        works on one of those goals, so every actor stays connected). On the
-        ``actors`` view it keeps those actors.
+        Who works on the theme: the theme (``emphasis``), its narrower themes and
+        the actors tied to them by the derived relations — ``works_on`` edges
+        labelled by route, ``engaged`` edges for actors who only met on a theme at
+        an event (the rows of the analysis ``theme-actors``). On the ``actors``
+        view it keeps those actors.
     include : iterable of str, optional
         Node kinds to keep (``actor`` stands for every actor kind), applied last.
 
@@ -448,19 +443,17 @@ def view(
             raise QueryError(f"unknown node kind(s) {', '.join(unknown)}; valid kinds: {', '.join(KINDS)}")
         if "actor" in kinds:
             kinds |= ACTOR_KINDS
-    if isinstance(store_or_graph, Store):
-        full = build_graph(store_or_graph)
-        pairs = works_on(store_or_graph, full) if name == "actors" else set()
-    else:
-        full = store_or_graph
-        pairs = _works_on_graph(full) if name == "actors" else set()
-    G = _actors_projection(full, pairs) if name == "actors" else full
-    keep = set(G)
+    full = build_graph(store_or_graph) if isinstance(store_or_graph, Store) else store_or_graph
+    G = _actors_projection(full, works_on(full)) if name == "actors" else full
     shown = name if name != "full" else "focus" if focus else "theme" if theme else "full"
     info: dict[str, object] = {"view": shown}
     if theme:
         info["theme"] = resolve_node(full, theme, kinds={"theme"}, what="theme")
-        keep &= _theme_nodes(full, info["theme"])
+        if name != "actors":
+            G = _theme_view(full, info["theme"])
+    keep = set(G)
+    if theme and name == "actors":
+        keep &= {n for n in _theme_view(full, info["theme"]) if full.nodes[n]["kind"] in ACTOR_KINDS}
     if focus:
         sub = G.subgraph(keep)
         info["focus"] = center = resolve_node(sub, focus)
