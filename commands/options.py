@@ -1,20 +1,34 @@
-"""Options shared by the commands, and where their output goes (stdout or a file)."""
+"""Options shared by the commands, their checked types, and where output goes (stdout or a file)."""
 
 from __future__ import annotations
 
 import functools
+import math
+import os
+import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
+from click.core import ParameterSource
 
+from graph.errors import UsageError
+from graph.files import format_for
+from graph.output import FORMATS
 from graph.session import ENGINES, Session, Source
 
 __all__ = [
     "FORMATS",
+    "IRI",
+    "SECONDS",
+    "TEXT",
+    "URL",
     "Output",
+    "check_target",
     "data_options",
+    "given",
     "info",
     "output_options",
     "parse_params",
@@ -22,7 +36,115 @@ __all__ = [
     "view_options",
 ]
 
-FORMATS = ("table", "csv", "json", "md")
+
+# --------------------------------------------------------------------------
+# checked option types: a bad value is a usage error (exit 2), never a traceback
+
+
+def undecodable(value: str) -> str | None:
+    """Describe the bytes of a command-line value the system could not decode, or None.
+
+    Python hands such bytes on as lone surrogates (``M\\udcfcller`` for the
+    Latin-1 bytes of "Müller"); as text they would fail far from here.
+
+    Examples
+    --------
+    >>> undecodable("Müller") is None
+    True
+    >>> print(undecodable("M\\udcfcller"))
+    'M\\xfcller' is not UTF-8 text (byte 0xFC); set the terminal to UTF-8
+    """
+    bad = [c for c in value if "\udc80" <= c <= "\udcff"]
+    if not bad:
+        return None
+    shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return f"'{shown}' is not UTF-8 text (byte 0x{ord(bad[0]) - 0xDC00:02X}); set the terminal to UTF-8"
+
+
+class _Text(click.ParamType):
+    """Text that is really text (no undecodable bytes)."""
+
+    name = "text"
+
+    def convert(self, value, param, ctx):
+        value = str(value)
+        problem = undecodable(value)
+        if problem:
+            self.fail(problem, param, ctx)
+        return value
+
+
+class _Seconds(_Text):
+    """A time to wait: a finite number of seconds above 0."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        try:
+            number = float(value if isinstance(value, (int, float)) else super().convert(value, param, ctx))
+        except ValueError:
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not math.isfinite(number) or number <= 0:
+            self.fail(f"{value!r} is not a time to wait; give seconds above 0, e.g. 30", param, ctx)
+        return number
+
+
+class _Iri(_Text):
+    """An absolute IRI (a scheme, no spaces or ``<>"{}|^`\\``)."""
+
+    name = "iri"
+    _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+
+    def convert(self, value, param, ctx):
+        from graph.store.sparql_text import BAD_IRI
+
+        text = super().convert(value, param, ctx)
+        if not self._SCHEME.match(text) or BAD_IRI.search(text):
+            self.fail(
+                f"{text!r} is not an IRI: it starts with a scheme (https://…) and has no spaces "
+                'or <>"{}|^`\\ characters',
+                param,
+                ctx,
+            )
+        return text
+
+
+class _Url(_Text):
+    """An http(s) address with a host."""
+
+    name = "url"
+
+    def convert(self, value, param, ctx):
+        text = super().convert(value, param, ctx)
+        try:
+            parts = urlsplit(text)
+            parts.port  # noqa: B018 - reading it checks the port
+        except ValueError as exc:
+            self.fail(f"{text!r} is not a valid address: {exc}", param, ctx)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            self.fail(f"{text!r} is not an http(s) address, e.g. http://localhost:8890/sparql", param, ctx)
+        return text
+
+
+TEXT, SECONDS, IRI, URL = _Text(), _Seconds(), _Iri(), _Url()
+
+
+def given(name: str, value):
+    """``value`` if the user gave option ``name`` (command line or environment), else None."""
+    source = click.get_current_context().get_parameter_source(name)
+    return None if source in (None, ParameterSource.DEFAULT) else value
+
+
+def check_target(path: Path | None) -> None:
+    """Refuse to write onto the command's input, or into its folder (inputs are never changed)."""
+    if path is None:
+        return
+    target = Path(os.path.realpath(path))
+    for source in click.get_current_context().meta.get("sozialgraph.inputs", ()):
+        source = Path(os.path.realpath(source))
+        if target == source or source in target.parents:
+            where = "is the input" if target == source else f"is inside the input folder {source}"
+            raise UsageError(f"-o {path}: {where}; sozialgraph never changes its input. Write elsewhere")
 
 
 def info(message: str) -> None:
@@ -54,6 +176,7 @@ def data_options(f: Callable) -> Callable:
 
             forbid_network()
             ctx.call_on_close(permit_network)
+        ctx.meta["sozialgraph.inputs"] = [p for p in (data, store_dir) if p is not None]
         source = Source(
             data=data,
             store_dir=store_dir,
@@ -84,19 +207,23 @@ def data_options(f: Callable) -> Callable:
             type=click.Path(file_okay=False, path_type=Path),
             help="On-disk Oxigraph store made by 'sozialgraph load' (instead of --data).",
         ),
-        click.option("--endpoint", metavar="URL", help="SPARQL 1.1 query endpoint that holds the graph."),
         click.option(
-            "--update-endpoint", metavar="URL", help="SPARQL update endpoint [default: --endpoint]."
+            "--endpoint", type=URL, metavar="URL", help="SPARQL 1.1 query endpoint that holds the graph."
+        ),
+        click.option(
+            "--update-endpoint", type=URL, metavar="URL", help="SPARQL update endpoint [default: --endpoint]."
         ),
         click.option(
             "--graph",
             "graph_iri",
+            type=IRI,
             metavar="IRI",
             help="Named graph on the endpoint that holds the data [default: https://w3id.org/sozialgraph/graph].",
         ),
-        click.option("--user", metavar="NAME", help="User name for the endpoint."),
+        click.option("--user", type=TEXT, metavar="NAME", help="User name for the endpoint."),
         click.option(
             "--password",
+            type=TEXT,
             metavar="SECRET",
             envvar="SOZIALGRAPH_PASSWORD",
             help="Password [env SOZIALGRAPH_PASSWORD].",
@@ -109,10 +236,17 @@ def data_options(f: Callable) -> Callable:
             help="Embedded engine for --data (rdflib is much slower; for comparison).",
         ),
         click.option(
-            "--base", metavar="IRI", help="Base IRI for the entities [default: from the data's name]."
+            "--base",
+            type=IRI,
+            metavar="IRI",
+            help="Base IRI for the entities [default: from the data's name].",
         ),
         click.option(
-            "--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint."
+            "--timeout",
+            type=SECONDS,
+            default=30.0,
+            show_default=True,
+            help="Seconds an endpoint may take for one request, all of it.",
         ),
     ]
     for option in reversed(options):
@@ -121,22 +255,30 @@ def data_options(f: Callable) -> Callable:
 
 
 def output_options(f: Callable) -> Callable:
-    """``--format``, ``-o`` and ``--excel``; passes ``out`` (an :class:`Output`)."""
+    """``--format``, ``-o`` and ``--excel``; passes ``out`` (an :class:`Output`).
+
+    ``-o FILE`` writes the format its suffix names (``.csv``, ``.json``, ``.md``,
+    ``.txt``, ``.xlsx``); a ``--format`` that says otherwise is a usage error.
+    """
 
     @functools.wraps(f)
     def wrapper(*args, fmt, output, excel, **kw):
-        if excel and fmt != "csv":
-            raise click.UsageError("--excel goes with --format csv")
-        return f(*args, out=Output(fmt, output, excel), **kw)
+        chosen = format_for(output, given("fmt", fmt) or ("csv" if excel else None), FORMATS, "table")
+        if excel and chosen != "csv":
+            raise click.UsageError("--excel goes with --format csv (or -o FILE.csv)")
+        if chosen == "xlsx" and output is None:
+            raise click.UsageError("xlsx is a workbook: write it to a file with -o FILE.xlsx")
+        check_target(output)
+        return f(*args, out=Output(chosen, output, excel), **kw)
 
     wrapper = click.option(
-        "--excel", is_flag=True, help="CSV for German Excel: UTF-8 with BOM, ';' delimiter."
+        "--excel", is_flag=True, help="CSV for German Excel: UTF-8 with BOM, ';' delimiter, decimal comma."
     )(wrapper)
     wrapper = click.option(
         "-o",
         "--output",
         type=click.Path(dir_okay=False, path_type=Path),
-        help="Write to FILE instead of stdout.",
+        help="Write to FILE instead of stdout, in the format its suffix names.",
     )(wrapper)
     return click.option(
         "-f",
@@ -145,7 +287,7 @@ def output_options(f: Callable) -> Callable:
         type=click.Choice(FORMATS),
         default="table",
         show_default=True,
-        help="Output format.",
+        help="Output format [default: from -o's suffix, else table]; xlsx only with -o.",
     )(wrapper)
 
 
@@ -159,25 +301,46 @@ class Output:
     def width(self) -> int:
         return shutil.get_terminal_size((80, 24)).columns if self.path is None else 10_000
 
-    def frame(self, df, empty_message: str = "No rows.") -> None:
+    def frame(self, df, empty_message: str = "No rows.", name: str = "results") -> None:
+        if self.fmt == "xlsx":
+            self.rows(list(df.columns), list(df.itertuples(index=False, name=None)), name=name)
+            return
         from graph.output import format_frame
 
         self.text(format_frame(df, self.fmt, width=self.width, empty_message=empty_message, excel=self.excel))
 
-    def rows(self, columns: list[str], rows: list[list]) -> None:
-        from graph.output import format_rows
+    def rows(self, columns: list[str], rows: list, name: str = "results") -> None:
+        from graph.output import format_rows, xlsx_rows
 
-        self.text(format_rows(columns, rows, self.fmt, width=self.width, excel=self.excel))
+        if self.fmt == "xlsx":
+            self._write(xlsx_rows(name, columns, rows))
+        else:
+            self.text(format_rows(columns, rows, self.fmt, width=self.width, excel=self.excel))
 
     def sections(self, sections) -> None:
-        from graph.output import format_sections
+        from graph.output import format_sections, xlsx_sections
 
-        self.text(format_sections(sections, self.fmt, width=self.width, excel=self.excel))
+        if self.fmt == "xlsx":
+            self._write(xlsx_sections(sections))
+        else:
+            self.text(format_sections(sections, self.fmt, width=self.width, excel=self.excel))
 
     def text(self, text: str) -> None:
+        self._write(text)
+
+    def _write(self, data: str | bytes) -> None:
         from graph.output import write_output
 
-        write_output(text, self.path, excel=self.excel)
+        json_text = self.fmt == "json"
+        replaced = write_output(data, self.path, excel=self.excel, json_text=json_text)
+        if replaced and not json_text:  # JSON escapes lose nothing
+            import sys
+
+            encoding = getattr(sys.stdout, "encoding", None) or "?"
+            info(
+                f"warning: the output's encoding ({encoding}) cannot show {replaced} character"
+                f"{'s' if replaced != 1 else ''}; they were written as '?'. -o FILE writes UTF-8"
+            )
         if self.path is not None:
             info(f"wrote {self.path}")
 
@@ -193,16 +356,25 @@ def view_options(f: Callable) -> Callable:
             "theme (around --theme) [default: full, or focus/theme when those are given].",
         ),
         click.option(
-            "--focus", metavar="ID", help="Id of the node in the centre (e.g. 'FB 56' or 'theme:armut')."
+            "--focus",
+            type=TEXT,
+            metavar="ID",
+            help="Id of the node in the centre (e.g. 'FB 56' or 'theme:armut').",
         ),
         click.option(
             "--depth", type=click.IntRange(1, 10), default=1, show_default=True, help="Hops around --focus."
         ),
         click.option(
-            "--theme", metavar="ID", help="Theme id: the theme, its narrower themes and who works on them."
+            "--theme",
+            type=TEXT,
+            metavar="ID",
+            help="Theme id: the theme, its narrower themes and who works on them.",
         ),
         click.option(
-            "--include", metavar="KINDS", help="Only these node kinds, e.g. 'department,plan,goal'."
+            "--include",
+            type=TEXT,
+            metavar="KINDS",
+            help="Only these node kinds, e.g. 'department,plan,goal'.",
         ),
     ]
     for option in reversed(opts):
@@ -224,11 +396,15 @@ def view_graph(session: Session, view: str | None, focus, depth, theme, include)
     return view, make_view(session.store, view, focus=focus, depth=depth, theme=theme, include=kinds)
 
 
-def parse_params(values: tuple[str, ...]) -> dict[str, str]:
+def parse_params(values: Iterable[str]) -> dict[str, str]:
+    """``-p NAME=VALUE`` options as a dict; a malformed or undecodable one is a usage error."""
     params: dict[str, str] = {}
     for item in values:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise click.UsageError(f"-p expects NAME=VALUE, got {item!r}")
+        problem = undecodable(item)
+        if problem:
+            raise click.UsageError(f"-p {name.strip()}: {problem}")
         params[name.strip()] = value
     return params

@@ -106,7 +106,9 @@ def test_markdown_escapes_pipes(tiny):
 
 
 def test_unknown_format(tiny):
-    with pytest.raises(UsageError, match="unknown output format 'xlsx'; use one of table, csv, json, md"):
+    with pytest.raises(UsageError, match="unknown output format 'xml'; use one of table, csv, json, md, xlsx"):
+        format_frame(tiny, "xml")
+    with pytest.raises(UsageError, match="xlsx is a workbook, not text"):
         format_frame(tiny, "xlsx")
 
 
@@ -188,11 +190,14 @@ def test_sections_as_json_and_csv(city):
     ]
     text = format_sections(sections[-2:], "csv")
     assert text == (
-        "Idle instruments\r\ninstrument_id,instrument,lead_id,lead\r\n"
-        'I4,Bevölkerungsprognose,FB 61,"Fachbereich Stadtentwicklung, Stadtplanung und Mobilitätsinfrastruktur"\r\n'
-        "\r\nInactive actors\r\nactor_id,actor,kind,member_of\r\n"
-        "AWO,Arbeiterwohlfahrt,externer Partner,Sozial-Plattform\r\n"
+        "section,instrument_id,instrument,lead_id,lead,actor_id,actor,kind,member_of\r\n"
+        "idle-instruments,I4,Bevölkerungsprognose,FB 61,"
+        '"Fachbereich Stadtentwicklung, Stadtplanung und Mobilitätsinfrastruktur",,,,\r\n'
+        "inactive-actors,,,,,AWO,Arbeiterwohlfahrt,externer Partner,Sozial-Plattform\r\n"
     )
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    assert frame["section"].tolist() == ["idle-instruments", "inactive-actors"]
+    assert frame.loc[1, ["actor_id", "kind"]].tolist() == ["AWO", "externer Partner"]
 
 
 # --------------------------------------------------------------------------

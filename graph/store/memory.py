@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.term import Node
 
-from graph.errors import QueryError
+from graph.errors import QueryError, SozialgraphError
 from graph.store.base import QueryResult, Store
 
 __all__ = ["RdflibStore"]
@@ -52,11 +52,18 @@ class RdflibStore(Store):
         from pyparsing import ParseException
 
         try:
-            res = self.graph.query(sparql, initBindings=dict(bindings or {}))
+            return self._evaluate(sparql, bindings)
         except ParseException as exc:
             raise QueryError(
                 f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
             ) from None
+        except SozialgraphError:
+            raise
+        except Exception as exc:  # rdflib's engine raises bare Exceptions (e.g. GRAPH on a plain graph)
+            raise QueryError(f"rdflib's engine cannot run this query: {exc}") from None
+
+    def _evaluate(self, sparql: str, bindings: Mapping[str, Node] | None) -> QueryResult:
+        res = self.graph.query(sparql, initBindings=dict(bindings or {}))  # evaluated while iterated
         if res.type == "ASK":
             return QueryResult("ASK", boolean=bool(res.askAnswer))
         if res.type == "SELECT":
@@ -76,6 +83,10 @@ class RdflibStore(Store):
             raise QueryError(
                 f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
             ) from None
+        except SozialgraphError:
+            raise
+        except Exception as exc:  # rdflib's engine raises bare Exceptions (e.g. GRAPH on a plain graph)
+            raise QueryError(f"rdflib's engine cannot run this update: {exc}") from None
 
     def __len__(self) -> int:
         return len(self.graph)
