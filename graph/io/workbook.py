@@ -62,6 +62,11 @@ def _cell(col: Column, value, ref_id, ref_label, lang: str):
     return str(value)
 
 
+def _plain_first(found: tuple) -> tuple[bool, str]:
+    value = found[0]
+    return (isinstance(value, Literal) and value.language is not None, str(value))
+
+
 def graph_tables(store: Store, lang: str = "de") -> dict[str, pd.DataFrame]:
     """The graph as one table per sheet, with the headers of ``lang`` (``de`` or ``en``).
 
@@ -83,6 +88,7 @@ def graph_tables(store: Store, lang: str = "de") -> dict[str, pd.DataFrame]:
             row = {}
             for col in sheet.columns:
                 values = found[(str(sheet.target_class), str(col.path))].get(ident, [])
+                values = sorted(values, key=_plain_first)  # a single column holds the untagged value
                 cells = [c for c in (_cell(col, *v, lang) for v in values) if c is not None]
                 if col.single:
                     row[_header(col, lang)] = cells[0] if cells else None
