@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from commands.options import TEXT, Output, data_options, output_options, parse_params
+from commands.options import IRI, Output, data_options, output_options, parse_params
 from graph.session import Session
 
 __all__ = ["gaps", "overlaps", "queries", "query"]
@@ -44,7 +44,7 @@ def queries(out: Output) -> None:
     "--allow-load",
     "allow_load",
     multiple=True,
-    type=TEXT,
+    type=IRI,
     metavar="URL",
     help="Allow an update's LOAD <URL> of exactly this URL (repeat); other LOADs are refused.",
 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import math
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -90,16 +89,20 @@ class _Seconds(_Text):
 
 
 class _Iri(_Text):
-    """An absolute IRI (a scheme, no spaces or ``<>"{}|^`\\``)."""
+    """An absolute IRI, as the RDF engine reads it (a scheme, no spaces, a valid host)."""
 
     name = "iri"
-    _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
     def convert(self, value, param, ctx):
-        from graph.store.sparql_text import BAD_IRI
+        import pyoxigraph
 
         text = super().convert(value, param, ctx)
-        if not self._SCHEME.match(text) or BAD_IRI.search(text):
+        try:
+            pyoxigraph.NamedNode(text)
+            valid = ":" in text
+        except ValueError:
+            valid = False
+        if not valid:
             self.fail(
                 f"{text!r} is not an IRI: it starts with a scheme (https://…) and has no spaces "
                 'or <>"{}|^`\\ characters',
@@ -135,10 +138,17 @@ def given(name: str, value):
     return None if source in (None, ParameterSource.DEFAULT) else value
 
 
-def check_target(path: Path | None) -> None:
-    """Refuse to write onto the command's input, or into its folder (inputs are never changed)."""
+def check_target(path: Path | None, *, folder: bool = False) -> None:
+    """Refuse to write a file onto a folder, onto the command's input, or into its folder.
+
+    (Inputs are never changed; ``-o`` of a folder-writing command goes through
+    :func:`graph.files.output_folder` instead.)
+    """
     if path is None:
         return
+    text = os.fspath(path)
+    if not folder and (not text.strip() or Path(text).is_dir()):
+        raise UsageError(f"-o {text!r} is a folder; name a file")
     target = Path(os.path.realpath(path))
     for source in click.get_current_context().meta.get("sozialgraph.inputs", ()):
         source = Path(os.path.realpath(source))
@@ -403,7 +413,7 @@ def parse_params(values: Iterable[str]) -> dict[str, str]:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise click.UsageError(f"-p expects NAME=VALUE, got {item!r}")
-        problem = undecodable(item)
+        problem = undecodable(name) or undecodable(value)
         if problem:
             raise click.UsageError(f"-p {name.strip()}: {problem}")
         params[name.strip()] = value

@@ -114,5 +114,5 @@ def demo(session: Session, out_dir: Path) -> None:
     """
     from graph.demo import run_demo
 
-    check_target(out_dir)
+    check_target(out_dir, folder=True)
     run_demo(session, out_dir, echo=click.echo, info=info, width=shutil.get_terminal_size((80, 24)).columns)

@@ -199,10 +199,20 @@ def atomic_open(path: str | os.PathLike, mode: str = "wb", **kwargs) -> Iterator
     if mode not in ("w", "wb"):
         raise ValueError(f"atomic_open writes ('w' or 'wb'), not {mode!r}")
     target = Path(path)
-    if _writes_through(target):
-        with open(target, mode.replace("w", "a"), **kwargs) as fh:
-            yield fh
-        return
+    try:
+        if _writes_through(target):
+            with open(target, mode.replace("w", "a"), **kwargs) as fh:
+                yield fh
+            return
+        yield from _replace(target, mode, kwargs)
+    except OSError as exc:
+        if exc.filename is None and exc.errno is not None:  # say which file could not be written
+            raise OSError(exc.errno, exc.strerror, str(target)) from exc
+        raise
+
+
+def _replace(target: Path, mode: str, kwargs: dict) -> Iterator[IO]:
+    """Write a temporary file beside ``target`` and rename it onto ``target``."""
     real = Path(os.path.realpath(target))
     real.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -329,8 +339,11 @@ def output_folder(path: str | os.PathLike, *, command: str) -> Iterator[Path]:
     graph.errors.UsageError: ...: the folder holds files sozialgraph did not write (Haushalt.docx); ...
     """
     real = _check_folder(Path(path))
-    real.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent))
+    try:
+        real.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent))
+    except OSError as exc:
+        raise OSError(exc.errno, f"cannot make a folder here: {exc.strerror}", str(path)) from None
     try:
         yield tmp
         files = {p.name: _digest(p) for p in sorted(tmp.iterdir()) if p.is_file()}
