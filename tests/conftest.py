@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
+from virtuoso_support import virtuoso_endpoint, virtuoso_installed  # noqa: F401 - fixtures for every module
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Set in CI: a skipped test fails the run.

@@ -261,3 +261,33 @@ def test_an_own_demo_folder_is_replaced(example_path, tmp_path):
     for _ in range(2):
         assert run("demo", "--data", str(example_path), "-o", str(out)).exit_code == 0
     assert MANIFEST in names(out) and len(names(out)) == 11
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("to", ["nt", "csv"])
+def test_an_interrupted_run_leaves_no_temporary_file(tmp_path, signal_name, to):
+    import signal
+    import time
+
+    out = tmp_path / ("land.nt" if to == "nt" else "land")
+    code = "import sys, cli; cli.main(prog_name='sozialgraph')"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "generate", "-n", "5000", "--to", to, "-o", str(out)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not any(p.name.startswith(f".{out.name}.") for p in tmp_path.iterdir()):  # writing has begun
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr
+            time.sleep(0.02)
+        proc.send_signal(getattr(signal, signal_name))
+        proc.wait(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == (143 if signal_name == "SIGTERM" else 1)
+    assert b"Traceback" not in proc.stderr.read()
+    assert list(tmp_path.iterdir()) == []

@@ -15,13 +15,12 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
-from virtuoso_support import (  # noqa: F401 - virtuoso_endpoint and virtuoso_installed are fixtures
+from virtuoso_support import (  # noqa: F401 - virtuoso_endpoint is a fixture
     VirtuosoServer,
     free_port,
     loaded_endpoint,
     running_virtuoso,
     virtuoso_endpoint,
-    virtuoso_installed,
 )
 
 from graph import namespaces as ns
@@ -362,7 +361,7 @@ def test_query_kind_reads_past_the_prologue() -> None:
 
 @pytest.fixture(scope="module")
 def capped(
-    virtuoso_installed: None,  # noqa: F811 - the imported fixture
+    virtuoso_installed: None,  # skips, saying why, without Virtuoso (a conftest fixture)
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[VirtuosoServer]:
     """A second Virtuoso whose ResultSetMaxRows is 50; its graph GRAPH holds 60 triples."""

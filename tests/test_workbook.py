@@ -85,7 +85,7 @@ def test_what_a_workbook_cannot_carry_is_named_and_nothing_is_written(tmp_path):
         "  1 language-tagged texts, e.g. <https://w3id.org/sozialgraph/id/hostile/actors/FB%2056> "
         'rdfs:label "Housing"@en',
         "  1 triples with a property the workbook has no column for, e.g. "
-        "<https://w3id.org/sozialgraph/id/hostile/actors/FB%2056> <urn:x:budget> \"12\"^^xsd:integer",
+        '<https://w3id.org/sozialgraph/id/hostile/actors/FB%2056> <urn:x:budget> "12"^^xsd:integer',
         "  (--allow-loss writes the workbook without them; --to ttl keeps everything)",
     ]
     assert not target.exists()
