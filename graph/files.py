@@ -23,9 +23,9 @@ import errno
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -219,9 +219,10 @@ def _replace(target: Path, mode: str, kwargs: dict) -> Iterator[IO]:
         old = os.stat(real)
     except FileNotFoundError:
         old = None
-    tmp: str | None = None
+    tmp: Path | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
+        tmp = _hidden(real, ".tmp")  # named before it exists: an interruption at any point is cleaned up
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, mode, **kwargs) as fh:
             yield fh
             fh.flush()
@@ -239,7 +240,7 @@ def _replace(target: Path, mode: str, kwargs: dict) -> Iterator[IO]:
         tmp = None
     finally:
         if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
 
 
 def atomic_write(path: str | os.PathLike, data: bytes | str, encoding: str = "utf-8") -> Path:
@@ -339,12 +340,14 @@ def output_folder(path: str | os.PathLike, *, command: str) -> Iterator[Path]:
     graph.errors.UsageError: ...: the folder holds files sozialgraph did not write (Haushalt.docx); ...
     """
     real = _check_folder(Path(path))
+    tmp: Path | None = None
     try:
-        real.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent))
-    except OSError as exc:
-        raise OSError(exc.errno, f"cannot make a folder here: {exc.strerror}", str(path)) from None
-    try:
+        try:
+            real.parent.mkdir(parents=True, exist_ok=True)
+            tmp = _hidden(real, ".tmp")  # named before it exists: an interruption at any point is cleaned up
+            os.mkdir(tmp, 0o700)
+        except OSError as exc:
+            raise OSError(exc.errno, f"cannot make a folder here: {exc.strerror}", str(path)) from None
         yield tmp
         files = {p.name: _digest(p) for p in sorted(tmp.iterdir()) if p.is_file()}
         (tmp / MANIFEST).write_text(
@@ -365,14 +368,21 @@ def _swap(new: Path, target: Path) -> None:
         os.replace(new, target)
         return
     old_files = _ours(target)  # checked again: the user may have added a file meanwhile
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-    os.replace(target, old / target.name)
+    old = _hidden(target, ".old")
+    os.replace(target, old)
     try:
         os.replace(new, target)
     except BaseException:
-        os.replace(old / target.name, target)
+        os.replace(old, target)
         raise
     for name in [*old_files, MANIFEST]:
-        (old / target.name / name).unlink(missing_ok=True)
-    os.rmdir(old / target.name)
+        (old / name).unlink(missing_ok=True)
     os.rmdir(old)
+
+
+def _hidden(target: Path, suffix: str) -> Path:
+    """A name for a hidden file or folder beside ``target`` that does not exist yet."""
+    while True:
+        candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}{suffix}")
+        if not os.path.lexists(candidate):
+            return candidate
