@@ -6,7 +6,8 @@ from urllib.parse import urlsplit
 
 import click
 
-from commands.options import IRI, Output, data_options, output_options, parse_params
+from commands.options import Output, data_options, output_options, parse_params
+from commands.types import IRI
 from graph.session import Session
 
 __all__ = ["gaps", "overlaps", "queries", "query"]

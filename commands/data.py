@@ -8,10 +8,6 @@ from pathlib import Path
 import click
 
 from commands.options import (
-    IRI,
-    SECONDS,
-    TEXT,
-    URL,
     Output,
     check_target,
     data_options,
@@ -19,6 +15,7 @@ from commands.options import (
     info,
     output_options,
 )
+from commands.types import IRI, SECONDS, TEXT, URL
 from graph.errors import DataError
 from graph.files import format_for
 from graph.session import Session

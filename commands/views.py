@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from commands.options import (
-    TEXT,
     Output,
     check_target,
     data_options,
@@ -17,6 +16,7 @@ from commands.options import (
     view_graph,
     view_options,
 )
+from commands.types import TEXT
 from graph.files import format_for
 from graph.session import Session
 
