@@ -80,7 +80,6 @@ EXPORT_FORMATS = ("ttl", "jsonld", "nt", "xlsx")
     "fmt",
     type=click.Choice(EXPORT_FORMATS),
     default="ttl",
-    show_default=True,
     help="Format [default: from -o's suffix, else ttl].",
 )
 @click.option(
@@ -254,7 +253,6 @@ def load(
     "fmt",
     type=click.Choice(["csv", "nt"]),
     default="csv",
-    show_default=True,
     help="Format [default: nt for -o FILE.nt, else csv].",
 )
 def generate(municipalities: int, seed: int, output: Path, fmt: str) -> None:

@@ -195,7 +195,6 @@ def output_options(f: Callable) -> Callable:
         "fmt",
         type=click.Choice(FORMATS),
         default="table",
-        show_default=True,
         help="Output format [default: from -o's suffix, else table]; xlsx only with -o.",
     )(wrapper)
 
