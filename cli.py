@@ -2,11 +2,15 @@
 
 stdout carries data only; progress, warnings and "wrote …" go to stderr.
 Exit codes: 0 ok, 1 problems in the data or a failed query, 2 usage error.
+No traceback reaches the user: domain errors become one-line messages here,
+and anything else is reported as an internal error (``SOZIALGRAPH_DEBUG=1``
+shows its traceback).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from typing import Any
 
@@ -36,6 +40,36 @@ class _Group(click.Group):
         except OSError as exc:
             name = f"{exc.filename}: " if exc.filename else ""
             raise click.ClickException(f"{name}{exc.strerror or exc}") from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("SOZIALGRAPH_DEBUG"):
+                raise
+            raise click.ClickException(
+                f"internal error ({type(exc).__name__}: {exc}). This is a bug in sozialgraph; please "
+                "report it with the command you ran (SOZIALGRAPH_DEBUG=1 shows the traceback)"
+            ) from None
+
+
+def _console() -> None:
+    """Make printing safe and interruptions clean for the run of one command.
+
+    Text the console's encoding cannot show (``PYTHONIOENCODING=cp1252``) is
+    printed as ``?`` instead of crashing; SIGTERM ends the run like Ctrl-C, so
+    temporary files are removed on the way out.
+    """
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors=errors)
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:  # not the main thread
+        return
+    click.get_current_context().call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
 
 
 # --------------------------------------------------------------------------
@@ -57,6 +91,7 @@ def main() -> None:
       sozialgraph demo                  # everything, on the bundled Aachen example
       sozialgraph validate --data my-workbook.xlsx
     """
+    _console()
 
 
 for _command in (

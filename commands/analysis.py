@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import click
 
 from commands.options import Output, data_options, output_options, parse_params
+from commands.types import IRI
 from graph.session import Session
 
 __all__ = ["gaps", "overlaps", "queries", "query"]
@@ -38,9 +41,24 @@ def queries(out: Output) -> None:
     "-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeat)."
 )
 @click.option("--allow-update", is_flag=True, help="Allow INSERT/DELETE/DROP queries (changes the store).")
+@click.option(
+    "--allow-load",
+    "allow_load",
+    multiple=True,
+    type=IRI,
+    metavar="URL",
+    help="Allow an update's LOAD <URL> of exactly this URL (repeat); other LOADs are refused.",
+)
 @data_options
 @output_options
-def query(session: Session, out: Output, name: str, params: tuple[str, ...], allow_update: bool) -> None:
+def query(
+    session: Session,
+    out: Output,
+    name: str,
+    params: tuple[str, ...],
+    allow_update: bool,
+    allow_load: tuple[str, ...],
+) -> None:
     """Run a catalogue analysis by NAME, or your own SPARQL file.
 
     Parameters are bound as values, never pasted into the query text; ids
@@ -53,10 +71,19 @@ def query(session: Session, out: Output, name: str, params: tuple[str, ...], all
       sozialgraph query theme-actors -p theme=armut --format md
       sozialgraph query my-question.rq --format csv --excel -o answer.csv
     """
+    from pathlib import Path
+
     from graph.analysis.query import run_query
 
-    frame = run_query(session.store, name, parse_params(params), allow_update=allow_update)
-    out.frame(frame, empty_message=f"{name}: no rows.")
+    if allow_load:
+        from graph.offline import allow_host
+
+        for url in allow_load:  # the engine fetches it (rdflib through Python, Oxigraph on its own)
+            allow_host(urlsplit(url).hostname or "")
+    frame = run_query(
+        session.store, name, parse_params(params), allow_update=allow_update, allow_load=allow_load
+    )
+    out.frame(frame, empty_message=f"{name}: no rows.", name=Path(name).stem)
 
 
 @click.command()

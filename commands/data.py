@@ -7,8 +7,17 @@ from pathlib import Path
 
 import click
 
-from commands.options import Output, data_options, info, output_options
+from commands.options import (
+    Output,
+    check_target,
+    data_options,
+    given,
+    info,
+    output_options,
+)
+from commands.types import IRI, SECONDS, TEXT, URL
 from graph.errors import DataError
+from graph.files import format_for
 from graph.session import Session
 
 __all__ = ["datasets", "export", "generate", "load", "stats", "template", "validate"]
@@ -57,45 +66,66 @@ def stats(session: Session, out: Output) -> None:
         out.rows(["group", "name", "count"], [[r["group"], r["name"], r["count"]] for r in result.rows()])
 
 
+#: What ``export --to`` writes.
+EXPORT_FORMATS = ("ttl", "jsonld", "nt", "xlsx")
+
+
 @click.command()
 @data_options
 @click.option(
-    "--to", "fmt", type=click.Choice(["ttl", "jsonld", "nt", "xlsx"]), default="ttl", show_default=True
+    "--to",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="ttl",
+    help="Format [default: from -o's suffix, else ttl].",
 )
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File [default: stdout]."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File, in the format its suffix names [default: stdout].",
 )
 @click.option(
     "--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="xlsx headers."
 )
-def export(session: Session, fmt: str, output: Path | None, lang: str) -> None:
+@click.option(
+    "--allow-loss",
+    is_flag=True,
+    help="xlsx: write the workbook even where it cannot carry the graph (what is left out is listed).",
+)
+def export(session: Session, fmt: str, output: Path | None, lang: str, allow_loss: bool) -> None:
     """Write the graph as Turtle, JSON-LD, N-Triples or a workbook.
 
-    The workbook (--to xlsx) has the sheets and headers a planner edits; reading
-    it back gives the same graph.
+    The workbook (--to xlsx) has the sheets and headers a planner edits and
+    carries what the workbook schema describes. It is read back before it is
+    written: if it would not give the same graph (extra RDF with other
+    properties, blank nodes, language-tagged texts), the export lists what it
+    cannot carry and writes nothing, unless --allow-loss. Cells a workbook
+    cannot hold (control characters, more than 32,767 characters) are refused
+    with their place. Text never becomes a formula.
 
     \b
     Examples:
       sozialgraph export --to ttl -o aachen.ttl
-      sozialgraph export --to xlsx -o Uebersicht.xlsx
+      sozialgraph export -o Uebersicht.xlsx
     """
-    from graph.files import atomic_write
+    from graph.output import write_output
 
+    fmt = format_for(output, given("fmt", fmt), EXPORT_FORMATS, "ttl")
+    check_target(output)
     if fmt == "xlsx":
         if output is None:
             raise click.UsageError("--to xlsx needs -o FILE.xlsx")
         from graph.io.workbook import write_workbook
 
-        write_workbook(session.store, output, lang=lang)
+        for loss in write_workbook(session.store, output, lang=lang, allow_loss=allow_loss):
+            info(f"warning: left out {loss}")
     else:
         from graph.io.export import export_rdf
 
-        data = export_rdf(session.store, fmt)
+        write_output(export_rdf(session.store, fmt), output)
         if output is None:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
             return
-        atomic_write(output, data)
     info(f"wrote {output}")
 
 
@@ -122,6 +152,7 @@ def template(output: Path, lang: str) -> None:
     """
     from graph.io.workbook import write_template
 
+    format_for(output, None, ["xlsx"], "xlsx")
     write_template(output, lang=lang)
     info(f"wrote {output}")
 
@@ -143,18 +174,31 @@ def template(output: Path, lang: str) -> None:
 @click.option(
     "--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), help="On-disk store folder."
 )
-@click.option("--endpoint", metavar="URL", help="Push into this SPARQL server instead (needs update rights).")
-@click.option("--update-endpoint", metavar="URL", help="SPARQL update endpoint [default: --endpoint].")
+@click.option(
+    "--endpoint", type=URL, metavar="URL", help="Push into this SPARQL server instead (needs update rights)."
+)
+@click.option(
+    "--update-endpoint", type=URL, metavar="URL", help="SPARQL update endpoint [default: --endpoint]."
+)
 @click.option(
     "--graph",
     "graph_iri",
+    type=IRI,
     metavar="IRI",
     help="The server's catalogue graph; datasets are named below it [default: https://w3id.org/sozialgraph/graph].",
 )
-@click.option("--user", metavar="NAME")
-@click.option("--password", metavar="SECRET", envvar="SOZIALGRAPH_PASSWORD")
-@click.option("--base", metavar="IRI", help="Base IRI for the entities [default: from the dataset's name].")
-@click.option("--timeout", type=float, default=30.0, show_default=True)
+@click.option("--user", type=TEXT, metavar="NAME")
+@click.option("--password", type=TEXT, metavar="SECRET", envvar="SOZIALGRAPH_PASSWORD")
+@click.option(
+    "--base", type=IRI, metavar="IRI", help="Base IRI for the entities [default: from the dataset's name]."
+)
+@click.option(
+    "--timeout",
+    type=SECONDS,
+    default=30.0,
+    show_default=True,
+    help="Seconds an endpoint may take for one request, all of it.",
+)
 def load(
     data: Path, dataset, store_dir, endpoint, update_endpoint, graph_iri, user, password, base, timeout
 ) -> None:
@@ -223,14 +267,25 @@ def datasets(session: Session, out: Output) -> None:
 @click.option("--municipalities", "-n", type=click.IntRange(1), default=10, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="Folder (csv) or file (nt)."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder (csv; new, empty or written by generate) or file (nt).",
 )
-@click.option("--to", "fmt", type=click.Choice(["csv", "nt"]), default="csv", show_default=True)
+@click.option(
+    "--to",
+    "fmt",
+    type=click.Choice(["csv", "nt"]),
+    default="csv",
+    help="Format [default: nt for -o FILE.nt, else csv].",
+)
 def generate(municipalities: int, seed: int, output: Path, fmt: str) -> None:
     """Write synthetic municipalities for tests and benchmarks.
 
-    Each has about 40 actors, 30 plans, 150 goals and 40 instruments over one
-    shared theme scheme: about 3,000 triples per municipality.
+    Each has 40 actors, 30 plans, 150 goals, 40 instruments and 2 events over
+    one shared theme scheme: about 2,700 triples per municipality. A folder is
+    replaced only if it is empty or an earlier generate wrote it.
 
     \b
     Examples:
@@ -239,5 +294,6 @@ def generate(municipalities: int, seed: int, output: Path, fmt: str) -> None:
     """
     from graph.io.generate import generate as run
 
+    fmt = format_for(output, given("fmt", fmt), ["csv", "nt"], "csv")
     report = run(municipalities, seed, output, fmt=fmt)
     info(str(report))

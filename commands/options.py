@@ -1,20 +1,28 @@
-"""Options shared by the commands, and where their output goes (stdout or a file)."""
+"""Options shared by the commands, their checked types, and where output goes (stdout or a file)."""
 
 from __future__ import annotations
 
 import functools
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
+from commands.types import IRI, SECONDS, TEXT, URL, undecodable
+from graph.errors import UsageError
+from graph.files import format_for
+from graph.output import FORMATS
 from graph.session import ENGINES, Session, Source
 
 __all__ = [
     "FORMATS",
     "Output",
+    "check_target",
     "data_options",
+    "given",
     "info",
     "output_options",
     "parse_params",
@@ -22,7 +30,30 @@ __all__ = [
     "view_options",
 ]
 
-FORMATS = ("table", "csv", "json", "md")
+
+def given(name: str, value):
+    """``value`` if the user gave option ``name`` (command line or environment), else None."""
+    source = click.get_current_context().get_parameter_source(name)
+    return None if source in (None, ParameterSource.DEFAULT) else value
+
+
+def check_target(path: Path | None, *, folder: bool = False) -> None:
+    """Refuse to write a file onto a folder, onto the command's input, or into its folder.
+
+    (Inputs are never changed; ``-o`` of a folder-writing command goes through
+    :func:`graph.files.output_folder` instead.)
+    """
+    if path is None:
+        return
+    text = os.fspath(path)
+    if not folder and (not text.strip() or Path(text).is_dir()):
+        raise UsageError(f"-o {text!r} is a folder; name a file")
+    target = Path(os.path.realpath(path))
+    for source in click.get_current_context().meta.get("sozialgraph.inputs", ()):
+        source = Path(os.path.realpath(source))
+        if target == source or source in target.parents:
+            where = "is the input" if target == source else f"is inside the input folder {source}"
+            raise UsageError(f"-o {path}: {where}; sozialgraph never changes its input. Write elsewhere")
 
 
 def info(message: str) -> None:
@@ -57,6 +88,7 @@ def data_options(f: Callable) -> Callable:
 
             forbid_network()
             ctx.call_on_close(permit_network)
+        ctx.meta["sozialgraph.inputs"] = [p for p in (data, store_dir) if p is not None]
         source = Source(
             data=data,
             store_dir=store_dir,
@@ -90,19 +122,23 @@ def data_options(f: Callable) -> Callable:
             type=click.Path(file_okay=False, path_type=Path),
             help="On-disk Oxigraph store made by 'sozialgraph load' (instead of --data).",
         ),
-        click.option("--endpoint", metavar="URL", help="SPARQL 1.1 query endpoint that holds the graph."),
         click.option(
-            "--update-endpoint", metavar="URL", help="SPARQL update endpoint [default: --endpoint]."
+            "--endpoint", type=URL, metavar="URL", help="SPARQL 1.1 query endpoint that holds the graph."
+        ),
+        click.option(
+            "--update-endpoint", type=URL, metavar="URL", help="SPARQL update endpoint [default: --endpoint]."
         ),
         click.option(
             "--graph",
             "graph_iri",
+            type=IRI,
             metavar="IRI",
-            help="Named graph on the endpoint that holds the data [default: https://w3id.org/sozialgraph/graph].",
+            help="The endpoint's catalogue graph; its datasets are named below it [default: https://w3id.org/sozialgraph/graph].",
         ),
-        click.option("--user", metavar="NAME", help="User name for the endpoint."),
+        click.option("--user", type=TEXT, metavar="NAME", help="User name for the endpoint."),
         click.option(
             "--password",
+            type=TEXT,
             metavar="SECRET",
             envvar="SOZIALGRAPH_PASSWORD",
             help="Password [env SOZIALGRAPH_PASSWORD].",
@@ -115,19 +151,28 @@ def data_options(f: Callable) -> Callable:
             help="Embedded engine for --data (rdflib is much slower; for comparison).",
         ),
         click.option(
-            "--base", metavar="IRI", help="Base IRI for the entities [default: from the data's name]."
+            "--base",
+            type=IRI,
+            metavar="IRI",
+            help="Base IRI for the entities [default: from the data's name].",
         ),
         click.option(
-            "--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint."
+            "--timeout",
+            type=SECONDS,
+            default=30.0,
+            show_default=True,
+            help="Seconds an endpoint may take for one request, all of it.",
         ),
         click.option(
             "--dataset",
+            type=TEXT,
             metavar="NAME",
             help="The dataset's name with --data [default: from the file name]; with --store or "
             "--endpoint the datasets to ask about, comma-separated [default: all].",
         ),
         click.option(
             "--status",
+            type=TEXT,
             metavar="LIST",
             help="Plans and instruments of which status count, e.g. 'aktiv,geplant,vorgeschlagen' or "
             "'all' [default: aktiv,geplant].",
@@ -153,22 +198,30 @@ def parse_statuses(text: str):
 
 
 def output_options(f: Callable) -> Callable:
-    """``--format``, ``-o`` and ``--excel``; passes ``out`` (an :class:`Output`)."""
+    """``--format``, ``-o`` and ``--excel``; passes ``out`` (an :class:`Output`).
+
+    ``-o FILE`` writes the format its suffix names (``.csv``, ``.json``, ``.md``,
+    ``.txt``, ``.xlsx``); a ``--format`` that says otherwise is a usage error.
+    """
 
     @functools.wraps(f)
     def wrapper(*args, fmt, output, excel, **kw):
-        if excel and fmt != "csv":
-            raise click.UsageError("--excel goes with --format csv")
-        return f(*args, out=Output(fmt, output, excel), **kw)
+        chosen = format_for(output, given("fmt", fmt) or ("csv" if excel else None), FORMATS, "table")
+        if excel and chosen != "csv":
+            raise click.UsageError("--excel goes with --format csv (or -o FILE.csv)")
+        if chosen == "xlsx" and output is None:
+            raise click.UsageError("xlsx is a workbook: write it to a file with -o FILE.xlsx")
+        check_target(output)
+        return f(*args, out=Output(chosen, output, excel), **kw)
 
     wrapper = click.option(
-        "--excel", is_flag=True, help="CSV for German Excel: UTF-8 with BOM, ';' delimiter."
+        "--excel", is_flag=True, help="CSV for German Excel: UTF-8 with BOM, ';' delimiter, decimal comma."
     )(wrapper)
     wrapper = click.option(
         "-o",
         "--output",
         type=click.Path(dir_okay=False, path_type=Path),
-        help="Write to FILE instead of stdout.",
+        help="Write to FILE instead of stdout, in the format its suffix names.",
     )(wrapper)
     return click.option(
         "-f",
@@ -176,8 +229,7 @@ def output_options(f: Callable) -> Callable:
         "fmt",
         type=click.Choice(FORMATS),
         default="table",
-        show_default=True,
-        help="Output format.",
+        help="Output format [default: from -o's suffix, else table]; xlsx only with -o.",
     )(wrapper)
 
 
@@ -191,25 +243,46 @@ class Output:
     def width(self) -> int:
         return shutil.get_terminal_size((80, 24)).columns if self.path is None else 10_000
 
-    def frame(self, df, empty_message: str = "No rows.") -> None:
+    def frame(self, df, empty_message: str = "No rows.", name: str = "results") -> None:
+        if self.fmt == "xlsx":
+            self.rows(list(df.columns), list(df.itertuples(index=False, name=None)), name=name)
+            return
         from graph.output import format_frame
 
         self.text(format_frame(df, self.fmt, width=self.width, empty_message=empty_message, excel=self.excel))
 
-    def rows(self, columns: list[str], rows: list[list]) -> None:
-        from graph.output import format_rows
+    def rows(self, columns: list[str], rows: list, name: str = "results") -> None:
+        from graph.output import format_rows, xlsx_rows
 
-        self.text(format_rows(columns, rows, self.fmt, width=self.width, excel=self.excel))
+        if self.fmt == "xlsx":
+            self._write(xlsx_rows(name, columns, rows))
+        else:
+            self.text(format_rows(columns, rows, self.fmt, width=self.width, excel=self.excel))
 
     def sections(self, sections) -> None:
-        from graph.output import format_sections
+        from graph.output import format_sections, xlsx_sections
 
-        self.text(format_sections(sections, self.fmt, width=self.width, excel=self.excel))
+        if self.fmt == "xlsx":
+            self._write(xlsx_sections(sections))
+        else:
+            self.text(format_sections(sections, self.fmt, width=self.width, excel=self.excel))
 
     def text(self, text: str) -> None:
+        self._write(text)
+
+    def _write(self, data: str | bytes) -> None:
         from graph.output import write_output
 
-        write_output(text, self.path, excel=self.excel)
+        json_text = self.fmt == "json"
+        replaced = write_output(data, self.path, excel=self.excel, json_text=json_text)
+        if replaced and not json_text:  # JSON escapes lose nothing
+            import sys
+
+            encoding = getattr(sys.stdout, "encoding", None) or "?"
+            info(
+                f"warning: the output's encoding ({encoding}) cannot show {replaced} character"
+                f"{'s' if replaced != 1 else ''}; they were written as '?'. -o FILE writes UTF-8"
+            )
         if self.path is not None:
             info(f"wrote {self.path}")
 
@@ -225,16 +298,25 @@ def view_options(f: Callable) -> Callable:
             "theme (around --theme) [default: full, or focus/theme when those are given].",
         ),
         click.option(
-            "--focus", metavar="ID", help="Id of the node in the centre (e.g. 'FB 56' or 'theme:armut')."
+            "--focus",
+            type=TEXT,
+            metavar="ID",
+            help="Id of the node in the centre (e.g. 'FB 56' or 'theme:armut').",
         ),
         click.option(
             "--depth", type=click.IntRange(1, 10), default=1, show_default=True, help="Hops around --focus."
         ),
         click.option(
-            "--theme", metavar="ID", help="Theme id: the theme, its narrower themes and who works on them."
+            "--theme",
+            type=TEXT,
+            metavar="ID",
+            help="Theme id: the theme, its narrower themes and who works on them.",
         ),
         click.option(
-            "--include", metavar="KINDS", help="Only these node kinds, e.g. 'department,plan,goal'."
+            "--include",
+            type=TEXT,
+            metavar="KINDS",
+            help="Only these node kinds, e.g. 'department,plan,goal'.",
         ),
     ]
     for option in reversed(opts):
@@ -256,11 +338,15 @@ def view_graph(session: Session, view: str | None, focus, depth, theme, include)
     return view, make_view(session.store, view, focus=focus, depth=depth, theme=theme, include=kinds)
 
 
-def parse_params(values: tuple[str, ...]) -> dict[str, str]:
+def parse_params(values: Iterable[str]) -> dict[str, str]:
+    """``-p NAME=VALUE`` options as a dict; a malformed or undecodable one is a usage error."""
     params: dict[str, str] = {}
     for item in values:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise click.UsageError(f"-p expects NAME=VALUE, got {item!r}")
+        problem = undecodable(name) or undecodable(value)
+        if problem:
+            raise click.UsageError(f"-p {name.strip()}: {problem}")
         params[name.strip()] = value
     return params

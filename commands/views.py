@@ -7,7 +7,17 @@ from pathlib import Path
 
 import click
 
-from commands.options import Output, data_options, info, output_options, view_graph, view_options
+from commands.options import (
+    Output,
+    check_target,
+    data_options,
+    info,
+    output_options,
+    view_graph,
+    view_options,
+)
+from commands.types import TEXT
+from graph.files import format_for
 from graph.session import Session
 
 __all__ = ["demo", "metrics", "network"]
@@ -43,7 +53,7 @@ def metrics(session: Session, out: Output, view, focus, depth, theme, include, s
     show_default=True,
     help="HTML page (or .graphml / .gexf for other tools).",
 )
-@click.option("--title", help="Page title [default: from the view].")
+@click.option("--title", type=TEXT, help="Page title [default: from the view].")
 @click.option(
     "--max-nodes", type=click.IntRange(10), default=1500, show_default=True, help="Reduce larger views."
 )
@@ -67,6 +77,8 @@ def network(
     """
     from graph.views.write import write_view
 
+    format_for(output, None, ["html", "graphml", "gexf"], "html")
+    check_target(output)
     name, graph = view_graph(session, view, focus, depth, theme, include)
     report = write_view(
         graph, output, view=name, focus=focus, theme=theme, title=title, max_nodes=max_nodes, seed=seed
@@ -102,4 +114,5 @@ def demo(session: Session, out_dir: Path) -> None:
     """
     from graph.demo import run_demo
 
+    check_target(out_dir, folder=True)
     run_demo(session, out_dir, echo=click.echo, info=info, width=shutil.get_terminal_size((80, 24)).columns)

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph.errors import DataError
-from graph.files import atomic_write
+from graph.files import atomic_write, output_folder
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
     from graph.session import Session
+    from graph.store import Store
 
 __all__ = ["run_demo"]
 
@@ -31,16 +32,12 @@ def run_demo(
 ) -> list[Path]:
     """Run everything on one dataset and write the results into ``out_dir``.
 
-    Returns the files written, the pages first.
+    The folder is written whole (:func:`graph.files.output_folder`): it replaces
+    only an empty folder or an earlier demo's, and a failure leaves the earlier
+    folder (or none). Returns the files written, the pages first.
     """
-    from graph.analysis.query import gaps, overlaps
     from graph.analysis.stats import stats
-    from graph.io.export import export_rdf
     from graph.io.validate import validate
-    from graph.output import format_frame, format_sections
-    from graph.views.metrics import brokers, metrics
-    from graph.views.network import build_graph, view
-    from graph.views.write import write_view
 
     started = time.perf_counter()
     store = session.store
@@ -49,14 +46,43 @@ def run_demo(
     problems = validate(graph, loaded.locations if loaded is not None else None)
     if problems:
         raise DataError(problems)
-    counts = stats(store)
-    echo(f"sozialgraph demo — {session.source.describe()}")
+    with output_folder(out_dir, command="demo") as folder:
+        counts = stats(store)
+        echo(f"sozialgraph demo — {session.source.describe()}")
+        echo(
+            "valid: "
+            + ", ".join(f"{n} {k}" for k, n in counts.entities.items())
+            + f" ({counts.triples:,} triples)\n"
+        )
+        pages, files, brokers = _write_all(store, folder, echo=echo, info=info, width=width)
+    if brokers:
+        echo("Brokers (who connects the most others): " + brokers)
     echo(
-        "valid: "
-        + ", ".join(f"{n} {k}" for k, n in counts.entities.items())
-        + f" ({counts.triples:,} triples)\n"
+        f"\nDone in {time.perf_counter() - started:.1f} s. Open these pages in a browser (no network needed):"
     )
-    written: list[Path] = []
+    for name in pages:
+        echo(f"  {out_dir / name}")
+    echo(f"Tables and data: {out_dir}/ (overlaps.md, gaps.md, metrics.csv, graph.ttl)")
+    return [out_dir / name for name in pages + files]
+
+
+def _write_all(
+    store: Store, folder: Path, *, echo: Callable[[str], None], info: Callable[[str], None], width: int
+) -> tuple[list[str], list[str], str]:
+    """Print the headlines and write every file into ``folder``: (page names, other file names, brokers)."""
+    from graph.analysis.query import gaps, overlaps
+    from graph.io.export import export_rdf
+    from graph.output import format_frame, format_sections
+    from graph.views.metrics import brokers, metrics
+    from graph.views.network import build_graph, view
+    from graph.views.write import write_view
+
+    files: list[str] = []
+
+    def write(name: str, data: str | bytes) -> None:
+        atomic_write(folder / name, data)
+        files.append(name)
+
     sections = {"overlaps": overlaps(store), "gaps": gaps(store)}
     for name, secs in sections.items():
         echo(f"=== {name.upper()} " + "=" * max(0, min(width, 80) - len(name) - 5))
@@ -67,12 +93,12 @@ def run_demo(
             if more > 0:
                 echo(f"… and {more} more in {name}.md")
         echo("")
-        written.append(atomic_write(out_dir / f"{name}.md", format_sections(secs, "md", width=10_000)))
-        written.append(atomic_write(out_dir / f"{name}.json", format_sections(secs, "json", width=10_000)))
+        write(f"{name}.md", format_sections(secs, "md", width=10_000))
+        write(f"{name}.json", format_sections(secs, "json", width=10_000))
 
     full = build_graph(store)
     table = metrics(full)
-    written.append(atomic_write(out_dir / "metrics.csv", format_frame(table, "csv", width=10_000)))
+    write("metrics.csv", format_frame(table, "csv", width=10_000))
     pages = [("network-full.html", view(full, "full"), "full", {"table": table})]
     pages.append(("network-actors.html", view(full, "actors"), "actors", {}))
     top = brokers(table, n=1)
@@ -86,26 +112,15 @@ def run_demo(
         pages.append(
             ("network-theme.html", view(full, "theme", theme=theme_id), "theme", {"theme": theme_id})
         )
-    page_paths = []
     for filename, graph_view, name, extra in pages:
-        report = write_view(graph_view, out_dir / filename, view=name, **extra)
+        report = write_view(graph_view, folder / filename, view=name, **extra)
         if report.message:
             info(report.message)
-        page_paths.append(report.path)
-    written.append(atomic_write(out_dir / "graph.ttl", export_rdf(store, "ttl")))
-
-    if len(top):
-        echo(
-            "Brokers (who connects the most others): "
-            + ", ".join(f"{r['label']} ({r['id']})" for _, r in brokers(table, n=3).iterrows())
-        )
-    echo(
-        f"\nDone in {time.perf_counter() - started:.1f} s. Open these pages in a browser (no network needed):"
+    write("graph.ttl", export_rdf(store, "ttl"))
+    named = (
+        ", ".join(f"{r['label']} ({r['id']})" for _, r in brokers(table, n=3).iterrows()) if len(top) else ""
     )
-    for path in page_paths:
-        echo(f"  {path}")
-    echo(f"Tables and data: {out_dir}/ (overlaps.md, gaps.md, metrics.csv, graph.ttl)")
-    return page_paths + written
+    return [p[0] for p in pages], files, named
 
 
 def _main_theme(graph: nx.Graph) -> str | None:

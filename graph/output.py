@@ -1,9 +1,15 @@
-"""Turn result frames into text (table, csv, json, md) and write it to stdout or a file.
+"""Turn result frames into text (table, csv, json, md) or a workbook (xlsx), and write it.
 
 Formatting and writing are split: :func:`format_frame` and :func:`format_sections`
-return a ``str``; :func:`write_output` only decides where the bytes go and how
-they are encoded. For German Excel, format with ``excel=True`` (``;`` between
-fields, decimal comma) and write with ``excel=True`` (UTF-8 with a byte order mark).
+return a ``str`` (``bytes`` for xlsx); :func:`write_output` only decides where the
+bytes go and how they are encoded. For German Excel, format with ``excel=True``
+(``;`` between fields, decimal comma) and write with ``excel=True`` (UTF-8 with a
+byte order mark).
+
+Text can never become a formula: a CSV cell that starts with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return gets a leading ``'``
+(:func:`spreadsheet_text`), and xlsx cells are stored as text
+(:mod:`graph.xlsx`). Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -26,10 +32,21 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from graph.analysis.query import Section
 
-__all__ = ["FORMATS", "format_frame", "format_rows", "format_sections", "write_output"]
+__all__ = [
+    "FORMATS",
+    "format_frame",
+    "format_rows",
+    "format_sections",
+    "spreadsheet_text",
+    "write_output",
+    "xlsx_rows",
+    "xlsx_sections",
+]
 
-#: The output formats.
-FORMATS = ("table", "csv", "json", "md")
+#: The output formats of tables (xlsx only into a file).
+FORMATS = ("table", "csv", "json", "md", "xlsx")
+#: How a text cell may start that a spreadsheet would read as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _MIN_WIDTH = 5  # a text column is not cut narrower than this while others can give
 _GAP = "  "
@@ -101,58 +118,154 @@ def format_rows(
         return json.dumps(_records(columns, rows), ensure_ascii=False, indent=2) + "\n"
     if fmt == "md":
         return _markdown(columns, rows, empty_message)
+    if fmt == "xlsx":
+        raise UsageError("xlsx is a workbook, not text: use write_tables, or -o FILE.xlsx")
     raise UsageError(f"unknown output format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def spreadsheet_text(text: str) -> str:
+    """``text`` as a spreadsheet shows it as text: with a leading ``'`` if it could start a formula.
+
+    Examples
+    --------
+    >>> print(spreadsheet_text('=HYPERLINK("http://evil.example","Klick")'))
+    '=HYPERLINK("http://evil.example","Klick")
+    >>> spreadsheet_text("-1 Stelle"), spreadsheet_text("Armut")
+    ("'-1 Stelle", 'Armut')
+    """
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def format_sections(sections: Sequence[Section], fmt: str, width: int = 80, *, excel: bool = False) -> str:
     """Several analyses (e.g. :func:`graph.analysis.query.gaps`) as one text.
 
     table and md: per section a heading (title and one-line summary) and its
-    table; json: an object ``{section name: [rows]}``; csv: per section a line
-    with the title, then its table, sections separated by an empty line.
+    table; json: an object ``{section name: [rows]}``; csv: one long table whose
+    first column ``section`` names the analysis, followed by every column of
+    every section (empty where a section has no such column), so that
+    spreadsheets and ``pandas.read_csv`` read it as it is.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from graph.analysis.query import Section
+    >>> a = Section("shared-goals", "Shared goals", "", pd.DataFrame({"actor": ["FB 56"], "goals": [3]}))
+    >>> b = Section("hotspots", "Hotspots", "", pd.DataFrame({"theme": ["Armut"], "actors": [4]}))
+    >>> format_sections([a, b], "csv").splitlines()
+    ['section,actor,goals,theme,actors', 'shared-goals,FB 56,3,,', 'hotspots,,,Armut,4']
     """
     if fmt == "json":
-        doc = {}
-        for section in sections:
-            columns = [str(c) for c in section.frame.columns]
-            rows = [[_value(v) for v in r] for r in section.frame.itertuples(index=False, name=None)]
-            doc[section.name] = _records(columns, rows)
+        doc = {section.name: _records(*_plain(section.frame)) for section in sections}
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        return _csv(*_long_table(sections), excel)
+    if fmt not in ("table", "md"):
+        format_rows([], [], fmt)  # raises for an unknown format
     parts = []
     for section in sections:
         body = format_frame(section.frame, fmt, width=width, excel=excel)
         if fmt == "md":
             summary = f"{section.summary}\n\n" if section.summary else ""
             parts.append(f"## {section.title}\n\n{summary}{body}")
-        elif fmt == "csv":
-            parts.append(_csv([section.title], [], excel) + body)
         elif fmt == "table":
             title = _cut(section.title, width)
             summary = textwrap.fill(section.summary, width=width) if section.summary else ""
             head = f"{title}\n{'=' * len(title)}\n" + (f"{summary}\n" if summary else "")
             parts.append(f"{head}\n{body}")
-        else:
-            format_frame(section.frame, fmt)  # raises for an unknown format
-    return ("\r\n" if fmt == "csv" else "\n").join(parts)
+    return "\n".join(parts)
 
 
-def write_output(text: str, path: Path | None, *, excel: bool = False) -> None:
-    """Write ``text`` to ``path`` (atomically) or to stdout when ``path`` is None.
+def xlsx_sections(sections: Sequence[Section]) -> bytes:
+    """Several analyses as a workbook: one sheet per section, named by the analysis."""
+    from graph.xlsx import xlsx_bytes
 
-    ``excel=True`` encodes as UTF-8 with a byte order mark, which German Excel
-    needs to read umlauts in a csv file.
+    return xlsx_bytes({section.name: _plain(section.frame) for section in sections})
+
+
+def xlsx_rows(name: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    """One table as a workbook with one sheet called ``name``."""
+    from graph.xlsx import xlsx_bytes
+
+    return xlsx_bytes({name: ([str(c) for c in columns], [[_value(v) for v in row] for row in rows])})
+
+
+def _plain(frame: pandas.DataFrame) -> tuple[list[str], list[list[Any]]]:
+    columns = [str(c) for c in frame.columns]
+    return columns, [[_value(v) for v in r] for r in frame.itertuples(index=False, name=None)]
+
+
+def _long_table(sections: Sequence[Section]) -> tuple[list[str], list[list[Any]]]:
+    """Sections as one table: ``section`` first, then the union of their columns in order."""
+    columns = ["section"]
+    for section in sections:
+        columns += [str(c) for c in section.frame.columns if str(c) not in columns]
+    rows = []
+    for section in sections:
+        names, values = _plain(section.frame)
+        for row in values:
+            cells = dict(zip(names, row, strict=True))
+            rows.append([section.name] + [cells.get(c) for c in columns[1:]])
+    return columns, rows
+
+
+def write_output(
+    data: str | bytes, path: Path | None, *, excel: bool = False, json_text: bool = False
+) -> int:
+    """Write ``data`` to ``path`` (whole or not at all) or to stdout when ``path`` is None.
+
+    Text goes to a file as UTF-8; ``excel=True`` adds a byte order mark, which
+    German Excel needs to read umlauts in a csv file. On stdout, text is
+    encoded as the stream says (``PYTHONIOENCODING``, the console); characters
+    it cannot hold are written as ``?`` (``json_text=True``: as JSON escapes,
+    which lose nothing). Returns how many characters were replaced.
+
+    Examples
+    --------
+    >>> import io, sys
+    >>> stdout, sys.stdout = sys.stdout, io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
+    >>> replaced = write_output("Müller 😀\\n", None)
+    >>> shown = sys.stdout.buffer.getvalue().decode("cp1252")
+    >>> sys.stdout = stdout
+    >>> shown, replaced
+    ('Müller ?\\n', 1)
     """
-    encoding = "utf-8-sig" if excel else "utf-8"
-    if path is None:
-        stream = getattr(sys.stdout, "buffer", None)
+    if isinstance(data, str) and excel:
+        data = "\ufeff" + data
+    if path is not None:
+        atomic_write(path, data)
+        return 0
+    stream = getattr(sys.stdout, "buffer", None)
+    if isinstance(data, bytes):
+        if stream is None:
+            raise UsageError("binary output (xlsx) needs -o FILE")
+        payload, replaced = data, 0
+    else:
+        encoding = "utf-8" if excel else (getattr(sys.stdout, "encoding", None) or "utf-8")
+        payload, replaced = _encode(data, encoding, json_text)
         if stream is None:  # a text-only stdout (e.g. captured in tests)
-            sys.stdout.write(("\ufeff" if excel else "") + text)
-        else:
-            sys.stdout.flush()
-            stream.write(text.encode(encoding))
-            stream.flush()
-        return
-    atomic_write(path, text, encoding=encoding)
+            sys.stdout.write(data)
+            return replaced
+    sys.stdout.flush()
+    stream.write(payload)
+    stream.flush()
+    return replaced
+
+
+def _encode(text: str, encoding: str, json_text: bool) -> tuple[bytes, int]:
+    """``text`` in ``encoding``; characters it lacks become ``?`` (or JSON ``\\u`` escapes)."""
+    try:
+        return text.encode(encoding), 0
+    except UnicodeEncodeError:
+        pass
+    replaced = 0
+    out = []
+    for char in text:
+        try:
+            out.append(char.encode(encoding))
+        except UnicodeEncodeError:
+            replaced += 1
+            out.append((json.dumps(char)[1:-1] if json_text else "?").encode(encoding))
+    return b"".join(out), replaced
 
 
 # --------------------------------------------------------------------------
@@ -192,9 +305,11 @@ def _records(columns: list[str], rows: list[list[Any]]) -> list[dict[str, Any]]:
 def _csv(columns: list[str], rows: list[list[Any]], excel: bool) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
-    writer.writerow(columns)
+    writer.writerow([spreadsheet_text(c) for c in columns])
     decimal = "," if excel else "."
-    writer.writerows([_text(v, decimal) for v in row] for row in rows)
+    writer.writerows(
+        [_text(v, decimal) if _is_number(v) else spreadsheet_text(_text(v)) for v in row] for row in rows
+    )
     return buffer.getvalue()
 
 

@@ -1,30 +1,52 @@
-"""Shared fixtures: the repository, the bundled example, a loaded example store."""
+"""Shared fixtures and the rules for tests that need Chromium or Virtuoso.
+
+Tests that need Chromium or a Virtuoso server skip, with the reason and the
+command that installs the missing part, where it is missing. CI installs both
+and sets ``SOZIALGRAPH_REQUIRE_ALL=1``: then every skip is a failure, so
+nothing is skipped there. A test that uses the ``virtuoso_installed`` fixture
+(through ``virtuoso_endpoint`` or any other server fixture) is marked
+``virtuoso`` here, so ``-m "not virtuoso"`` leaves out exactly the tests that
+need the server.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from virtuoso_support import virtuoso_endpoint, virtuoso_installed  # noqa: F401 - fixtures for every module
 
 ROOT = Path(__file__).resolve().parent.parent
-#: Screenshots and other artefacts of the test run (git-ignored).
-OUTPUT = ROOT / "test-output"
+#: Set in CI: a skipped test fails the run.
+REQUIRE_ALL = os.environ.get("SOZIALGRAPH_REQUIRE_ALL", "") not in ("", "0")
 
 
-@pytest.fixture(scope="session")
-def repo_root() -> Path:
-    return ROOT
+def pytest_report_header(config: pytest.Config) -> str:
+    if REQUIRE_ALL:
+        return "SOZIALGRAPH_REQUIRE_ALL=1: a skipped test fails"
+    return "tests that need Chromium or Virtuoso skip where they are missing (SOZIALGRAPH_REQUIRE_ALL=1 fails them)"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "virtuoso_installed" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.virtuoso)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if REQUIRE_ALL and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but SOZIALGRAPH_REQUIRE_ALL=1 forbids skips: {reason}"
+    return report
 
 
 @pytest.fixture(scope="session")
 def example_path() -> Path:
     return ROOT / "data" / "aachen"
-
-
-@pytest.fixture(scope="session")
-def test_output() -> Path:
-    OUTPUT.mkdir(exist_ok=True)
-    return OUTPUT
 
 
 #: The hand-made city of the analyses and rules, and the day its expected answers are written for.
@@ -64,12 +86,3 @@ def derived_store(path: Path, engine: str = "oxigraph", name: str | None = None)
         )
         store = copy
     return GraphView(store, scope_for([info], ontology=ontology_graph_iri()), [info])
-
-
-@pytest.fixture(scope="session")
-def aachen_store(example_path):
-    """The bundled example with its derived relations, in the default engine (read it, don't change it)."""
-    from graph.session import open_dataset
-
-    view, _ = open_dataset(example_path)
-    return view

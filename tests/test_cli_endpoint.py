@@ -10,7 +10,6 @@ from virtuoso_support import virtuoso_endpoint  # noqa: F401 - a fixture
 
 import cli
 
-pytestmark = pytest.mark.virtuoso
 GRAPH = "urn:sozialgraph:test:cli"
 
 

@@ -1,4 +1,9 @@
-"""EndpointStore against a real, throw-away Virtuoso, compared answer for answer with Oxigraph."""
+"""EndpointStore against a real, throw-away Virtuoso, compared answer for answer with Oxigraph.
+
+Tests that need the server use its fixtures (and are marked ``virtuoso`` by the
+conftest); the HTTP behaviour against small local servers is in
+``test_endpoint_http.py``.
+"""
 
 from __future__ import annotations
 
@@ -23,8 +28,6 @@ from graph.errors import StoreError
 from graph.namespaces import SP
 from graph.store import OxigraphStore, QueryResult
 from graph.store.endpoint import EndpointStore, bind, nt_term, query_kind
-
-pytestmark = pytest.mark.virtuoso
 
 FIXTURE = Path(__file__).parent / "fixtures" / "endpoint" / "small.ttl"
 GRAPH = "https://w3id.org/sozialgraph/test/endpoint"
@@ -357,7 +360,10 @@ def test_query_kind_reads_past_the_prologue() -> None:
 
 
 @pytest.fixture(scope="module")
-def capped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+def capped(
+    virtuoso_installed: None,  # skips, saying why, without Virtuoso (a conftest fixture)
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[VirtuosoServer]:
     """A second Virtuoso whose ResultSetMaxRows is 50; its graph GRAPH holds 60 triples."""
     g = Graph()
     for n in range(60):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-
 from conftest import derived_store
+
 from graph.errors import QueryError
 from graph.views.graphfiles import to_gexf, to_graphml
 from graph.views.metrics import annotate, brokers, layout, metrics

@@ -106,7 +106,11 @@ def test_markdown_escapes_pipes(tiny):
 
 
 def test_unknown_format(tiny):
-    with pytest.raises(UsageError, match="unknown output format 'xlsx'; use one of table, csv, json, md"):
+    with pytest.raises(
+        UsageError, match="unknown output format 'xml'; use one of table, csv, json, md, xlsx"
+    ):
+        format_frame(tiny, "xml")
+    with pytest.raises(UsageError, match="xlsx is a workbook, not text"):
         format_frame(tiny, "xlsx")
 
 
@@ -188,11 +192,14 @@ def test_sections_as_json_and_csv(city):
     ]
     text = format_sections(sections[-2:], "csv")
     assert text == (
-        "Idle instruments\r\ninstrument_id,instrument,lead_id,lead\r\n"
-        'I4,Bevölkerungsprognose,FB 61,"Fachbereich Stadtentwicklung, Stadtplanung und Mobilitätsinfrastruktur"\r\n'
-        "\r\nInactive actors\r\nactor_id,actor,kind,member_of\r\n"
-        "AWO,Arbeiterwohlfahrt,externer Partner,Sozial-Plattform\r\n"
+        "section,instrument_id,instrument,lead_id,lead,actor_id,actor,kind,member_of\r\n"
+        "idle-instruments,I4,Bevölkerungsprognose,FB 61,"
+        '"Fachbereich Stadtentwicklung, Stadtplanung und Mobilitätsinfrastruktur",,,,\r\n'
+        "inactive-actors,,,,,AWO,Arbeiterwohlfahrt,externer Partner,Sozial-Plattform\r\n"
     )
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    assert frame["section"].tolist() == ["idle-instruments", "inactive-actors"]
+    assert frame.loc[1, ["actor_id", "kind"]].tolist() == ["AWO", "externer Partner"]
 
 
 # --------------------------------------------------------------------------
@@ -212,3 +219,84 @@ def test_write_to_stdout(capsysbinary):
     write_output("Armut\n", None)
     write_output("x\n", None, excel=True)
     assert capsysbinary.readouterr().out == b"Armut\n\xef\xbb\xbfx\n"
+
+
+# --------------------------------------------------------------------------
+# Text never becomes a formula
+
+
+FORMULAS = ["=1+1", "+49 241", "-Minus", "@SUM(A1)", "\tTab", "\rCR", "=cmd|' /C calc'!A0", "Armut", "a=b"]
+
+
+@pytest.mark.parametrize("excel", [False, True])
+def test_csv_cells_that_could_start_a_formula_get_a_quote(excel):
+    frame = pd.DataFrame({"=label": FORMULAS, "n": [-3, 0, 1, 2, 3, 4, 5, 6, 7], "x": [-2.5] + [None] * 8})
+    frame["x"] = frame["x"].astype(object)
+    text = format_frame(frame, "csv", excel=excel)
+    rows = list(
+        csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=";" if excel else ",")
+    )
+    assert rows[0] == ["'=label", "n", "x"]
+    assert [r[0] for r in rows[1:]] == [
+        "'=1+1",
+        "'+49 241",
+        "'-Minus",
+        "'@SUM(A1)",
+        "'\tTab",
+        "'\rCR",
+        "'=cmd|' /C calc'!A0",
+        "Armut",
+        "a=b",
+    ]
+    assert rows[1][1:] == ["-3", "-2,5" if excel else "-2.5"]  # numbers stay numbers, signs and all
+
+
+def test_sections_as_csv_are_neutralised_too():
+    frame = pd.DataFrame({"actor": ["=cmd|' /C calc'!A0"], "goals": [-1]})
+    text = format_sections([Section("shared-goals", "Shared goals", "", frame)], "csv")
+    assert text == "section,actor,goals\r\nshared-goals,'=cmd|' /C calc'!A0,-1\r\n"
+
+
+def test_text_formats_keep_the_text_as_it_is(tiny):
+    frame = pd.DataFrame({"name": ["=1+1"]})
+    assert json.loads(format_frame(frame, "json")) == [{"name": "=1+1"}]
+    assert format_frame(frame, "md").splitlines()[-1] == "| =1+1 |"
+
+
+# --------------------------------------------------------------------------
+# A console that cannot show every character
+
+
+class Console:
+    """A stdout whose encoding is cp1252, as with PYTHONIOENCODING=cp1252 on Windows."""
+
+    def __init__(self):
+        self.raw = io.BytesIO()
+        self.stream = io.TextIOWrapper(self.raw, encoding="cp1252")
+
+    @property
+    def bytes(self) -> bytes:
+        self.stream.flush()
+        return self.raw.getvalue()
+
+
+def test_stdout_in_cp1252_replaces_what_it_lacks_and_counts_it(monkeypatch):
+    console = Console()
+    monkeypatch.setattr("sys.stdout", console.stream)
+    assert write_output("Müller 😀 Łódź\n", None) == 3
+    assert console.bytes.decode("cp1252") == "Müller ? ?ód?\n"
+
+
+def test_json_on_a_cp1252_stdout_is_escaped_and_loses_nothing(monkeypatch):
+    console = Console()
+    monkeypatch.setattr("sys.stdout", console.stream)
+    text = format_frame(pd.DataFrame({"name": ["Müller 😀 Łódź"]}), "json")
+    write_output(text, None, json_text=True)
+    assert json.loads(console.bytes.decode("cp1252")) == [{"name": "Müller 😀 Łódź"}]
+
+
+def test_excel_csv_on_stdout_is_utf8_with_bom_whatever_the_console(monkeypatch):
+    console = Console()
+    monkeypatch.setattr("sys.stdout", console.stream)
+    assert write_output("a;b\r\nŁódź;1\r\n", None, excel=True) == 0
+    assert console.bytes == "\ufeffa;b\r\nŁódź;1\r\n".encode()

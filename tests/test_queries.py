@@ -11,7 +11,6 @@ from rdflib.plugins.sparql.parser import parseQuery
 
 from graph.analysis.catalogue import PARAM_KINDS, catalogue
 from graph.analysis.query import GAPS, OVERLAPS, _parse, gaps, overlaps, run_query
-from graph.analysis.rules import STATUSES
 from graph.session import open_dataset
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import city_view
+
 from graph.analysis.catalogue import find_query, read_info
 from graph.analysis.query import run_query
 from graph.errors import QueryError
@@ -79,7 +79,8 @@ def test_unknown_id_suggests_the_closest(store):
 
 def test_an_id_of_another_kind_is_unknown(store):
     with pytest.raises(
-        QueryError, match=r"^no theme with id 'FB 56'; the ids are: arbeit, armut, bildung, digital, gesundheit"
+        QueryError,
+        match=r"^no theme with id 'FB 56'; the ids are: arbeit, armut, bildung, digital, gesundheit",
     ):
         run_query(store, "theme-actors", {"theme": "FB 56"})
 
@@ -245,6 +246,5 @@ def test_construct_gives_triples_in_n3(store, tmp_path):
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_ask_gives_one_column(engine, tmp_path):
-    store = OxigraphStore() if engine == "oxigraph" else RdflibStore()
-    store.load_file(CITY, "ttl")
+    store = city_view(engine)
     assert run_query(store, user_query(tmp_path, "ASK { ?g a sp:Goal }")).to_dict("list") == {"ask": [True]}

@@ -613,13 +613,13 @@ def test_isolated_node_waits_below_and_labels_appear_when_zooming_in(
     overview = page.evaluate(shown)
     assert overview < 99
     page.evaluate("() => { const n = window.sozialgraph.network; n.moveTo({scale: n.getScale() * 3}); }")
-    page.wait_for_timeout(100)  # labels are restyled on the next animation frame
+    page.wait_for_function(f"before => ({shown})() > before", arg=overview)  # restyled on the next frame
     zoomed = page.evaluate(shown)
     run.snap("aachen-full-zoomed")
     assert readability(page)["overlaps"] == []  # the labels that appeared found room
     assert max(label_px(page, i) for i in range(99)) <= 24.5  # and none grew beyond 24 px
     page.evaluate("() => { const n = window.sozialgraph.network; n.moveTo({scale: n.getScale() * 10}); }")
-    page.wait_for_timeout(100)
+    page.wait_for_function(f"before => ({shown})() > before", arg=zoomed)
     assert overview < zoomed < page.evaluate(shown) == 99
     assert_clean(run)
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import networkx as nx
+import pytest
 
 from graph.views.metrics import layout
 from graph.views.render import PHYSICS_MAX_NODES
@@ -56,11 +57,22 @@ def test_large_views_are_reduced_before_the_layout(tmp_path):
     assert all("size_value" in d and "x" not in d for _, d in G.nodes(data=True))
 
 
-def test_graphml_gets_metrics_and_no_reduction(tmp_path):
+@pytest.mark.parametrize("suffix", [".graphml", ".gexf"])
+def test_graphml_and_gexf_carry_the_metrics_and_are_not_reduced(tmp_path, suffix):
     G = labelled(nx.path_graph(12))
-    report = write_view(G, tmp_path / "v.graphml", max_nodes=10)
+    report = write_view(G, tmp_path / f"v{suffix}", max_nodes=10)
     assert (report.nodes_shown, report.reduced) == (12, False)
-    assert nx.read_graphml(report.path).number_of_nodes() == 12
+    read = nx.read_graphml if suffix == ".graphml" else nx.read_gexf
+    written = read(report.path)
+    assert written.number_of_nodes() == 12
+    nodes = {str(d.get("id", d.get("identifier"))): d for _, d in written.nodes(data=True)}
+    # On the path 0-1-…-11, node i lies between i * (11 - i) pairs; nodes 5 and 6 between the most (30),
+    # and size_value is betweenness scaled to that maximum.
+    sizes = {int(k): float(d["size_value"]) for k, d in nodes.items()}
+    assert sizes == pytest.approx({i: i * (11 - i) / 30 for i in range(12)})
+    communities = [int(nodes[str(i)]["community"]) for i in range(12)]
+    runs = [c for i, c in enumerate(communities) if i == 0 or c != communities[i - 1]]
+    assert len(runs) == len(set(runs)) >= 2  # each community is one stretch of the path
 
 
 def test_layout_packs_components_and_puts_isolated_nodes_in_a_row_below():

@@ -18,8 +18,8 @@ rdflib's ``GROUP_CONCAT(DISTINCT …)`` fails on unbound values.)
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Literal, Namespace, URIRef
@@ -101,6 +101,7 @@ class _Parsed:
     declared: set[str]
     used: set[str]
     service: bool
+    loads: list[str | None] = field(default_factory=list)  # LOAD <url> of an update (None: not an IRI)
 
 
 def run_query(
@@ -109,6 +110,7 @@ def run_query(
     params: Mapping[str, str] | None = None,
     *,
     allow_update: bool = False,
+    allow_load: Collection[str] = (),
 ) -> pandas.DataFrame:
     """Run an analysis of the catalogue, or the query file at a path, on ``store``.
 
@@ -121,8 +123,12 @@ def run_query(
     params
         Parameter values as text, by name; missing ones take their default.
     allow_update
-        Run SPARQL updates (INSERT, DELETE, DROP, LOAD, …), which are refused
+        Run SPARQL updates (INSERT, DELETE, DROP, …), which are refused
         otherwise. An update returns an empty frame.
+    allow_load
+        URLs an update may ``LOAD``. A LOAD makes the engine itself (or the
+        endpoint's server) fetch the URL, out of reach of the network guard, so
+        every other LOAD is refused.
 
     Returns
     -------
@@ -163,6 +169,14 @@ def run_query(
             )
         if params:
             raise QueryError(f"{where}: an update takes no parameters")
+        for url in parsed.loads:
+            if url is None:
+                raise QueryError(f"{where}: LOAD needs its URL written out in full: LOAD <https://…>")
+            if url not in allow_load:
+                raise QueryError(
+                    f"{where}: LOAD <{url}> would fetch data from the network (or a file); sozialgraph "
+                    f"loads nothing it is not told to: allow this URL with --allow-load {url}"
+                )
         try:
             store.update(full_text)
         except QueryError as exc:
@@ -218,7 +232,12 @@ def _parse(text: str, where: str) -> _Parsed:
         except ParseException as update_exc:
             exc = update_exc if update_exc.loc > query_exc.loc else query_exc
             raise QueryError(_syntax_message(where, exc)) from None
-        return _Parsed("UPDATE", None, _declared(tree["prologue"]), _pnames(tree), _has_service(tree))
+        loads = [
+            str(n["iri"]) if isinstance(n["iri"], URIRef) else None
+            for n in _walk(tree)
+            if getattr(n, "name", None) == "Load"
+        ]
+        return _Parsed("UPDATE", None, _declared(tree["prologue"]), _pnames(tree), _has_service(tree), loads)
     query = tree[1]
     kind = query.name.replace("Query", "").upper()
     projected = None

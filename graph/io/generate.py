@@ -16,11 +16,8 @@ graph as the N-Triples output (about 2,700 triples per municipality).
 from __future__ import annotations
 
 import csv
-import io
-import os
 import random
-import shutil
-import tempfile
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -28,7 +25,7 @@ from urllib.parse import quote
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from graph.files import atomic_open
+from graph.files import atomic_open, output_folder
 from graph.io.load import cell_triples, entity_iri, entity_triples
 from graph.namespaces import SP, XSD
 from graph.schema import Column, Sheet, label, load_schema
@@ -339,8 +336,9 @@ def generate(municipalities: int, seed: int, out: Path, *, fmt: str = "csv") -> 
     seed
         The same seed gives byte-identical output.
     out
-        ``csv``: a folder (created or replaced) with ``Akteure.csv`` …
-        ``Veranstaltungen.csv``, German headers, ``,`` delimiter, UTF-8.
+        ``csv``: a folder with ``Akteure.csv`` … ``Veranstaltungen.csv``, German
+        headers, ``,`` delimiter, UTF-8; it replaces only an empty folder or one
+        sozialgraph wrote (:func:`graph.files.output_folder`).
         ``nt``: one N-Triples file with IRIs under :data:`BASE`.
     fmt
         ``csv`` or ``nt``.
@@ -359,7 +357,6 @@ def generate(municipalities: int, seed: int, out: Path, *, fmt: str = "csv") -> 
     out = Path(out)
     schema = load_schema()
     counts = {s.key: 0 for s in schema.sheets}
-    out.parent.mkdir(parents=True, exist_ok=True)
     report = GenerateReport(out, [], counts, municipalities=municipalities, seed=seed)
     if fmt == "nt":
         with atomic_open(out, "w", encoding="utf-8", newline="\n") as handle:
@@ -370,29 +367,21 @@ def generate(municipalities: int, seed: int, out: Path, *, fmt: str = "csv") -> 
                     counts[key] += len(rows)
         report.paths, report.triples = [out], writer.triples
         return report
-    buffers = {s.key: io.StringIO(newline="") for s in schema.sheets}
-    writers = {k: csv.writer(b, delimiter=",", lineterminator="\n") for k, b in buffers.items()}
-    for sheet in schema.sheets:
-        writers[sheet.key].writerow([c.header_de for c in sheet.columns])
-    for part in _datasets(municipalities, seed):
-        for key, rows in part.items():
-            columns = schema.sheet(key).columns
-            writers[key].writerows([_cell(row.get(c.key)) for c in columns] for row in rows)
-            counts[key] += len(rows)
-    tmp_dir = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    with output_folder(out, command="generate") as folder, ExitStack() as files:
+        writers = {
+            s.key: csv.writer(
+                files.enter_context(open(folder / f"{s.name_de}.csv", "w", encoding="utf-8", newline="")),
+                delimiter=",",
+                lineterminator="\n",
+            )
+            for s in schema.sheets
+        }
         for sheet in schema.sheets:
-            (tmp_dir / f"{sheet.name_de}.csv").write_text(buffers[sheet.key].getvalue(), encoding="utf-8")
-        os.chmod(tmp_dir, 0o755)
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            os.replace(out, old)
-        os.replace(tmp_dir, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()
-    except BaseException:
-        shutil.rmtree(tmp_dir, ignore_errors=True)
-        raise
+            writers[sheet.key].writerow([c.header_de for c in sheet.columns])
+        for part in _datasets(municipalities, seed):
+            for key, rows in part.items():
+                columns = schema.sheet(key).columns
+                writers[key].writerows([_cell(row.get(c.key)) for c in columns] for row in rows)
+                counts[key] += len(rows)
     report.paths = [out / f"{s.name_de}.csv" for s in schema.sheets]
     return report

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-import io
-from collections import defaultdict
+import math
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Literal
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import NamespaceManager
 
+from graph.errors import DataError, SozialgraphError
 from graph.files import atomic_write
+from graph.io.ids import entity_iri
+from graph.namespaces import DATA, RDF
 from graph.schema import Column, Sheet, label, load_schema
 from graph.store import Store
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["graph_tables", "write_template", "write_workbook"]
+__all__ = ["Loss", "NotCarried", "graph_tables", "write_template", "write_workbook"]
 
 _COLUMN_VALUES = """
 PREFIX dct: <http://purl.org/dc/terms/>
@@ -55,6 +62,11 @@ def _cell(col: Column, value, ref_id, ref_label, lang: str):
     return str(value)
 
 
+def _plain_first(found: tuple) -> tuple[bool, str]:
+    value = found[0]
+    return (isinstance(value, Literal) and value.language is not None, str(value))
+
+
 def graph_tables(store: Store, lang: str = "de") -> dict[str, pd.DataFrame]:
     """The graph as one table per sheet, with the headers of ``lang`` (``de`` or ``en``).
 
@@ -76,6 +88,7 @@ def graph_tables(store: Store, lang: str = "de") -> dict[str, pd.DataFrame]:
             row = {}
             for col in sheet.columns:
                 values = found[(str(sheet.target_class), str(col.path))].get(ident, [])
+                values = sorted(values, key=_plain_first)  # a single column holds the untagged value
                 cells = [c for c in (_cell(col, *v, lang) for v in values) if c is not None]
                 if col.single:
                     row[_header(col, lang)] = cells[0] if cells else None
@@ -88,26 +101,68 @@ def graph_tables(store: Store, lang: str = "de") -> dict[str, pd.DataFrame]:
     return tables
 
 
-def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> Path:
-    import pandas as pd
+def _xlsx(tables: dict[str, pd.DataFrame], file: str) -> bytes:
+    from graph.xlsx import xlsx_bytes
 
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in tables.items():
-            frame.to_excel(writer, sheet_name=name, index=False)
-            sheet = writer.sheets[name]
-            sheet.freeze_panes = "A2"
-            for idx, column in enumerate(frame.columns, start=1):
-                width = max([len(str(column)), *[len(str(v)) for v in frame[column].dropna()][:200]])
-                sheet.column_dimensions[sheet.cell(row=1, column=idx).column_letter].width = min(
-                    60, width + 2
-                )
-    return atomic_write(path, buffer.getvalue())
+    def value(v):
+        return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+
+    return xlsx_bytes(
+        {
+            name: (list(frame.columns), [[value(v) for v in row] for row in frame.itertuples(index=False)])
+            for name, frame in tables.items()
+        },
+        file=file,
+    )
 
 
-def write_workbook(store: Store, path: str | Path, lang: str = "de") -> Path:
-    """Write the graph as an .xlsx workbook, one sheet per table."""
-    return _write_xlsx(graph_tables(store, lang), Path(path))
+@dataclass
+class Loss:
+    """Triples a workbook cannot carry, of one kind, with an example."""
+
+    what: str
+    count: int
+    example: str
+
+    def __str__(self) -> str:
+        return f"{self.count:,} {self.what}, e.g. {self.example}"
+
+
+class NotCarried(SozialgraphError):
+    """The workbook would not read back to the same graph; nothing was written."""
+
+    def __init__(self, losses: list[Loss], total: int):
+        self.losses = losses
+        lines = "\n".join(f"  {loss}" for loss in losses)
+        super().__init__(
+            f"a workbook cannot carry the whole graph ({total:,} triples); nothing was written:\n{lines}\n"
+            "  (--allow-loss writes the workbook without them; --to ttl keeps everything)"
+        )
+
+
+def write_workbook(
+    store: Store, path: str | Path, lang: str = "de", *, allow_loss: bool = False
+) -> list[Loss]:
+    """Write the graph as an .xlsx workbook, one sheet per table, and check it reads back.
+
+    The workbook is read back with the loader (entity IRIs under the base the
+    graph's own entities use) and compared with the graph. Whatever it cannot
+    carry (triples on blank nodes, language-tagged texts, properties without a
+    column, entities of another base) raises :class:`NotCarried` naming each kind
+    with a count and an example, and nothing is written; with ``allow_loss`` the
+    workbook is written and the losses are returned. A cell a workbook cannot
+    hold (a control character, more than 32,767 characters) raises
+    :class:`~graph.errors.DataError` with its sheet, row and column.
+    """
+    path = Path(path)
+    tables = graph_tables(store, lang)
+    data = _xlsx(tables, path.name)
+    original = store.to_graph()
+    losses = _losses(original, _read_back(data, _base_of(store)))
+    if losses and not allow_loss:
+        raise NotCarried(losses, len(original))
+    atomic_write(path, data)
+    return losses
 
 
 def write_template(path: str | Path, lang: str = "de") -> Path:
@@ -119,4 +174,86 @@ def write_template(path: str | Path, lang: str = "de") -> Path:
         _sheet_name(s, lang): pd.DataFrame(columns=[_header(c, lang) for c in s.columns])
         for s in schema.sheets
     }
-    return _write_xlsx(tables, Path(path))
+    return atomic_write(path, _xlsx(tables, Path(path).name))
+
+
+# --------------------------------------------------------------------------
+# reading back
+
+
+_ENTITIES = """
+PREFIX dct: <http://purl.org/dc/terms/>
+SELECT ?s ?class ?id WHERE { ?s a ?class ; dct:identifier ?id }
+"""
+
+
+def _base_of(store: Store) -> str:
+    """The base IRI most of the graph's entities are minted under (see :func:`graph.io.ids.entity_iri`)."""
+    schema = load_schema()
+    keys = {str(s.target_class): s.key for s in schema.sheets}
+    found: Counter[str] = Counter()
+    for subject, cls, ident in store.query(_ENTITIES).rows:
+        key = keys.get(str(cls))
+        if key is None or not isinstance(subject, URIRef):
+            continue
+        tail = str(entity_iri("", key, str(ident)))
+        if str(subject).endswith(tail) and len(str(subject)) > len(tail):
+            found[str(subject)[: -len(tail)]] += 1
+    return found.most_common(1)[0][0] if found else f"{DATA}dataset/"
+
+
+@cache
+def _prefixed() -> NamespaceManager:
+    from graph.namespaces import PREFIXES
+
+    names = NamespaceManager(Graph(), bind_namespaces="none")
+    for prefix, iri in PREFIXES.items():
+        names.bind(prefix, iri)
+    return names
+
+
+def _read_back(data: bytes, base: str) -> Graph:
+    """The graph the loader reads from workbook ``data``."""
+    from graph.io.load import read_dataset
+
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "workbook.xlsx"
+        target.write_bytes(data)
+        try:
+            return read_dataset(target, base=base, shacl=False).graph
+        except DataError as exc:
+            shown = "; ".join(str(p).replace("workbook.xlsx", "the workbook", 1) for p in exc.problems[:3])
+            raise SozialgraphError(
+                f"the workbook would not load back, so nothing was written: {shown}"
+            ) from None
+
+
+def _losses(original: Graph, again: Graph) -> list[Loss]:
+    """What ``again`` lacks of ``original`` (and adds to it), by kind."""
+    lost, added = set(original) - set(again), set(again) - set(original)
+    if not lost and not added:  # the workbook holds no blank nodes: equal sets are isomorphic graphs
+        return []
+    columns = {col.path for sheet in load_schema().sheets for col in sheet.columns}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for triple in sorted(lost, key=lambda t: tuple(map(str, t))):
+        s, p, o = triple
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            what = "triples on blank nodes"
+        elif isinstance(o, Literal) and o.language:
+            what = "language-tagged texts"
+        elif p not in columns and p != RDF.type:
+            what = "triples with a property the workbook has no column for"
+        else:
+            what = "other triples the workbook would change"
+        groups[what].append(_n3(triple))
+    if added:
+        groups["triples the workbook would add"] = [
+            _n3(t) for t in sorted(added, key=lambda t: tuple(map(str, t)))
+        ]
+    return [Loss(what, len(items), items[0]) for what, items in groups.items()]
+
+
+def _n3(triple: tuple) -> str:
+    names = _prefixed()
+    text = " ".join(term.n3(names) for term in triple)
+    return text if len(text) <= 160 else text[:159] + "…"

@@ -26,13 +26,8 @@ the cap (or cap + 1) triples; both raise :class:`~graph.errors.StoreError`.
 from __future__ import annotations
 
 import http.client
-import ipaddress
 import json
 import re
-import socket
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Mapping
 from itertools import islice
 from pathlib import Path
@@ -43,6 +38,7 @@ from rdflib.term import Node
 from graph import namespaces
 from graph.errors import DataError, Problem, StoreError
 from graph.store.base import Quad, QueryResult, Scope, Store
+from graph.store.http import SparqlHttp
 from graph.store.sparql_text import BAD_IRI, bind, nt_term, query_kind
 
 __all__ = ["DEFAULT_GRAPH", "EndpointStore"]
@@ -75,20 +71,16 @@ def _from_json(cell: dict | None) -> Node | None:
     return Literal(value, datatype=URIRef(datatype))
 
 
+def _boolean(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"not a boolean: {value!r}")
+    return value
+
+
 def _asked_for(sparql: str, count: int) -> bool:
     """True if the query's own trailing LIMIT explains an answer of ``count`` rows."""
     limit = _TRAILING_LIMIT.search(sparql.strip())
     return limit is not None and int(limit.group(1)) <= count
-
-
-def _is_loopback(url: str) -> bool:
-    host = urllib.parse.urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class EndpointStore(Store):
@@ -106,7 +98,9 @@ class EndpointStore(Store):
     graph_iri
         The named graph holding the project's triples.
     timeout
-        Seconds to wait for the server at each step (connect, each read).
+        Seconds one request may take, all of it (connecting, sending, the whole
+        answer); a finite number above 0. Redirects are followed only on the
+        same server (see :mod:`graph.store.http`).
     max_rows
         The server's result cap if known (Virtuoso ``ResultSetMaxRows``); a
         SELECT cap is also learned from the ``X-SPARQL-MaxRows`` header.
@@ -129,78 +123,23 @@ class EndpointStore(Store):
         timeout: float = 30.0,
         max_rows: int | None = None,
     ):
-        for address in (url, update_url or url):
-            if urllib.parse.urlsplit(address).scheme not in ("http", "https"):
-                raise StoreError(f"not an http(s) address of a SPARQL endpoint: {address!r}")
+        self._http = SparqlHttp([url, update_url or url], user=user, password=password, timeout=timeout)
         if BAD_IRI.search(graph_iri):
             raise StoreError(f"not a valid graph IRI: {graph_iri!r}")
         self.url = url
         self.update_url = update_url or url
         self.graph_iri = graph_iri
-        self.timeout = timeout
+        self.timeout = self._http.timeout
         self.max_rows = max_rows
         self._caps: set[int] = set()
-        handlers: list[urllib.request.BaseHandler] = []
-        if _is_loopback(url) and _is_loopback(self.update_url):
-            handlers.append(urllib.request.ProxyHandler({}))  # a local server is never behind a proxy
-        if user is not None:
-            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            for address in {self.url, self.update_url}:
-                passwords.add_password(None, address, user, password or "")
-            handlers += [
-                urllib.request.HTTPDigestAuthHandler(passwords),
-                urllib.request.HTTPBasicAuthHandler(passwords),
-            ]
-        self._opener = urllib.request.build_opener(*handlers)
 
     # ------------------------------------------------------------------ HTTP
 
     def _post(
         self, address: str, fields: dict[str, str] | list[tuple[str, str]], accept: str
     ) -> tuple[bytes, http.client.HTTPMessage]:
-        """POST a form to the server; every failure becomes a StoreError."""
-        body = urllib.parse.urlencode(fields).encode("utf-8")
-        request = urllib.request.Request(
-            address,
-            data=body,
-            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"},
-        )
-        try:
-            with self._opener.open(request, timeout=self.timeout) as response:
-                return response.read(), response.headers
-        except urllib.error.HTTPError as exc:
-            text = exc.read().decode("utf-8", "replace").strip()
-            lines = "\n".join(text.splitlines()[:6])
-            if exc.code in (401, 403):
-                raise StoreError(
-                    f"SPARQL endpoint {address} refused access (HTTP {exc.code}): "
-                    f"check the user name and password, and that the user may run SPARQL updates"
-                    + (f"\n{lines}" if lines else "")
-                ) from None
-            raise StoreError(
-                f"SPARQL endpoint {address} rejected the request (HTTP {exc.code} {exc.reason})"
-                + (f":\n{lines}" if lines else "")
-            ) from None
-        except urllib.error.URLError as exc:
-            raise self._network_error(address, exc.reason) from None
-        except (OSError, http.client.HTTPException) as exc:
-            raise self._network_error(address, exc) from None
-
-    def _network_error(self, address: str, reason: object) -> StoreError:
-        if isinstance(reason, (TimeoutError, socket.timeout)):
-            return StoreError(f"SPARQL endpoint {address} did not answer within {self.timeout:g} s")
-        if isinstance(reason, ConnectionRefusedError):
-            return StoreError(
-                f"cannot reach SPARQL endpoint {address}: connection refused — is the server running?"
-            )
-        if isinstance(reason, (ConnectionResetError, http.client.RemoteDisconnected)):
-            return StoreError(
-                f"SPARQL endpoint {address} closed the connection without an answer "
-                "(the request may be too large for it, or the server stopped)"
-            )
-        if isinstance(reason, socket.gaierror):
-            return StoreError(f"cannot reach SPARQL endpoint {address}: unknown host")
-        return StoreError(f"cannot reach SPARQL endpoint {address}: {reason}")
+        """POST a form to the server (see :class:`graph.store.http.SparqlHttp`)."""
+        return self._http.post(address, fields, accept)
 
     # ----------------------------------------------------------------- query
 
@@ -225,14 +164,19 @@ class EndpointStore(Store):
             try:
                 data = json.loads(body.decode("utf-8"))
             except ValueError:
-                raise StoreError(f"SPARQL endpoint {self.url} did not send JSON results") from None
-            if "boolean" in data:
-                return QueryResult("ASK", boolean=bool(data["boolean"]))
-            variables = list(data["head"].get("vars", []))
-            cells = data["results"]["bindings"]
-            if variables == ["__ASK_RETVAL"]:  # Virtuoso answers ASK as a one-column SELECT
-                return QueryResult("ASK", boolean=bool(cells) and cells[0]["__ASK_RETVAL"]["value"] != "0")
-            rows = [tuple(_from_json(cell.get(v)) for v in variables) for cell in cells]
+                raise self._not_results(headers, body) from None
+            try:
+                if "boolean" in data:
+                    return QueryResult("ASK", boolean=_boolean(data["boolean"]))
+                variables = [str(v) for v in data["head"].get("vars", [])]
+                cells = data["results"]["bindings"]
+                if variables == ["__ASK_RETVAL"]:  # Virtuoso answers ASK as a one-column SELECT
+                    return QueryResult(
+                        "ASK", boolean=bool(cells) and cells[0]["__ASK_RETVAL"]["value"] != "0"
+                    )
+                rows = [tuple(_from_json(cell.get(v)) for v in variables) for cell in cells]
+            except (KeyError, TypeError, AttributeError, ValueError):
+                raise self._not_results(headers, body) from None
             self._check_rows(sparql, len(rows), headers)
             return QueryResult("SELECT", variables=variables, rows=rows)
         body, headers = self._post(self.url, fields, f"{_NT}, text/turtle;q=0.9")
@@ -246,6 +190,14 @@ class EndpointStore(Store):
         if any(len(graph) in (cap, cap + 1) for cap in caps) and not _asked_for(sparql, len(graph)):
             raise self._truncated(len(graph), "triples")
         return QueryResult("CONSTRUCT", graph=graph)
+
+    def _not_results(self, headers: http.client.HTTPMessage, body: bytes) -> StoreError:
+        kind = headers.get("Content-Type", "no content type")
+        start = " ".join(body[:80].decode("utf-8", "replace").split())
+        return StoreError(
+            f"SPARQL endpoint {self.url} did not send SPARQL results (it sent {kind}: {start!r}); "
+            "is this the address of the SPARQL endpoint?"
+        )
 
     def _check_partial(self, headers: http.client.HTTPMessage) -> None:
         if headers.get("X-SQL-State"):  # Virtuoso "anytime" query: partial answer after a timeout

@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from graph.errors import DataError, Problem, QueryError
+from graph.errors import DataError, Problem, QueryError, SozialgraphError
 from graph.store.base import Quad, QueryResult, Scope, Store
 
 __all__ = ["RdflibStore"]
@@ -91,11 +91,18 @@ class RdflibStore(Store):
         from pyparsing import ParseException
 
         try:
-            res = self._view(scope).query(sparql, initBindings=dict(bindings or {}))
+            return self._evaluate(sparql, bindings, scope)
         except ParseException as exc:
             raise QueryError(
                 f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
             ) from None
+        except SozialgraphError:
+            raise
+        except Exception as exc:  # rdflib's engine raises bare Exceptions (e.g. GRAPH on a plain graph)
+            raise QueryError(f"rdflib's engine cannot run this query: {exc}") from None
+
+    def _evaluate(self, sparql: str, bindings: Mapping[str, Node] | None, scope: Scope | None) -> QueryResult:
+        res = self._view(scope).query(sparql, initBindings=dict(bindings or {}))  # evaluated while iterated
         if res.type == "ASK":
             return QueryResult("ASK", boolean=bool(res.askAnswer))
         if res.type == "SELECT":
@@ -117,13 +124,19 @@ class RdflibStore(Store):
         # a ConjunctiveGraph over the same store can, and sees the same graphs.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
-            target = ConjunctiveGraph(store=self.dataset.store, identifier=self.dataset.default_graph.identifier)
+            target = ConjunctiveGraph(
+                store=self.dataset.store, identifier=self.dataset.default_graph.identifier
+            )
         try:
             target.update(sparql)
         except ParseException as exc:
             raise QueryError(
                 f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
             ) from None
+        except SozialgraphError:
+            raise
+        except Exception as exc:  # rdflib's engine raises bare Exceptions (e.g. GRAPH on a plain graph)
+            raise QueryError(f"rdflib's engine cannot run this update: {exc}") from None
 
     def __len__(self) -> int:
         return sum(len(g) for g in self.dataset.graphs())
