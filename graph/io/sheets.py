@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -12,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from graph.errors import Problem, did_you_mean
 from graph.io.checks import clean, id_problems, text_problems
+from graph.io.csvfile import read_csv_records
 from graph.schema import Column, Sheet, load_schema, normalise
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -23,9 +22,6 @@ __all__ = ["NOTE_PREFIX", "RDF_SUFFIXES", "Table", "read_tables"]
 RDF_SUFFIXES = (".ttl", ".jsonld", ".nt")
 #: A column whose header starts with this holds notes: it is read past, with a notice.
 NOTE_PREFIX = "#"
-
-_DELIMITERS = (";", ",", "\t")
-_STRAY = re.compile(r"[\udc80-\udcff]")
 
 
 @dataclass
@@ -88,7 +84,9 @@ def read_tables(path: Path) -> tuple[list[Table], list[Path], list[Problem], lis
             elif suffix == ".csv":
                 _add(tables, _read_csv(f, f.name, problems, warnings), problems)
             elif suffix in (".xlsx", ".xls", ".xlsm"):
-                warnings.append(f"{f.name}: a workbook inside a dataset folder is ignored; load it on its own")
+                warnings.append(
+                    f"{f.name}: a workbook inside a dataset folder is ignored; load it on its own"
+                )
         if not tables and not rdf_files and not problems:
             problems.append(Problem(path.name or str(path), None, None, "no CSV or RDF files in this folder"))
     else:
@@ -134,7 +132,9 @@ def _add(tables: list[Table], table: Table | None, problems: list[Problem]) -> N
     for other in tables:
         if other.sheet.key == table.sheet.key:
             problems.append(
-                Problem(table.file, None, None, f"a second {table.sheet.key} sheet (the first is {other.file})")
+                Problem(
+                    table.file, None, None, f"a second {table.sheet.key} sheet (the first is {other.file})"
+                )
             )
             return
     tables.append(table)
@@ -144,84 +144,13 @@ def _add(tables: list[Table], table: Table | None, problems: list[Problem]) -> N
 # CSV
 
 
-def _decode(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM); else Windows-1252 if no byte run is UTF-8; else UTF-8 with stray bytes.
-
-    Stray bytes in an otherwise UTF-8 file stay as surrogate escapes (U+DC80–U+DCFF)
-    for :func:`_stray_bytes` to report; None when the file is neither encoding.
-    """
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    escaped = data.decode("utf-8-sig", errors="surrogateescape")
-    if re.search(r"[^\x00-\x7f\udc80-\udcff]", escaped):
-        return escaped  # real UTF-8 sequences beside the stray bytes: not a Windows-1252 file
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return None
-
-
 def _read_csv(path: Path, name: str, problems: list[Problem], warnings: list[str]) -> Table | None:
     sheet = _match_sheet(path.stem)
     if sheet is None:
         warnings.append(f"{name}: skipped, {_unknown_sheet_message(path.stem, 'file name')}")
         return None
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(name, None, None, f"cannot read the file: {exc.strerror or exc}"))
-        return None
-    if data.startswith(b"PK\x03\x04") or b"\x00" in data:
-        problems.append(Problem(name, None, None, "not a text file (an Excel workbook saved with a .csv name?)"))
-        return None
-    text = _decode(data)
-    if text is None:
-        problems.append(Problem(name, None, None, "cannot read the file: not UTF-8 or Windows-1252 text"))
-        return None
-    if not text.strip():
-        problems.append(Problem(name, None, None, "the file is empty"))
-        return None
-    first, _, rest = text.lstrip("\r\n").partition("\n")
-    first = first.rstrip("\r")
-    if len(first) == 5 and first.lower().startswith("sep="):  # Excel's delimiter hint, hidden by Excel
-        delimiter, text = first[4], rest
-    else:
-        delimiter = max(_DELIMITERS, key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        problems.append(Problem(name, reader.line_num, None, f"not valid CSV: {exc}"))
-        return None
-    if _STRAY.search(text):
-        _stray_bytes(name, records, problems)
-    return _table(sheet, name, records, problems, warnings)
-
-
-def _stray_bytes(name: str, records: list[list[str]], problems: list[Problem]) -> None:
-    """Report every cell holding a byte that is not UTF-8, and read it as Windows-1252 to go on checking."""
-    header = next((r for r in records if any(c.strip() for c in r)), [])
-    for number, record in enumerate(records, start=1):
-        for j, cell in enumerate(record):
-            if m := _STRAY.search(cell):
-                byte = m.group().encode("utf-8", "surrogateescape")
-                record[j] = _STRAY.sub(lambda s: _as_cp1252(s.group()), cell)
-                column = header[j].strip() if j < len(header) else ""
-                problems.append(
-                    Problem(
-                        name,
-                        number,
-                        column or _letter(j),
-                        f"the byte 0x{byte[0]:02X} is not UTF-8 though the rest of the file is "
-                        f"(a Windows-1252 {_as_cp1252(m.group())!r}?); retype it, or save the file as UTF-8",
-                    )
-                )
-
-
-def _as_cp1252(escaped: str) -> str:
-    return escaped.encode("utf-8", "surrogateescape").decode("cp1252", errors="replace")
+    records = read_csv_records(path, name, problems)
+    return None if records is None else _table(sheet, name, records, problems, warnings)
 
 
 # --------------------------------------------------------------------------
@@ -290,7 +219,11 @@ def _table(
             rows.append((number, cells))
     last_row = numbered[-1][0]
     for mark in marks:
-        in_notes = all(headers[c - 1].startswith(NOTE_PREFIX) for c in range(mark.first_col, mark.last_col + 1) if 0 < c <= width)
+        in_notes = all(
+            headers[c - 1].startswith(NOTE_PREFIX)
+            for c in range(mark.first_col, mark.last_col + 1)
+            if 0 < c <= width
+        )
         if in_notes and 0 < mark.first_col <= width:
             continue
         if mark.merged and (mark.last_row < header_row or mark.first_row > last_row):
@@ -333,7 +266,9 @@ def _columns(
         elif (col := sheet.match_column(h)) is None:
             problems.append(Problem(name, header_row, h, _unknown_column(sheet, name, h)))
         elif col.key in seen:
-            problems.append(Problem(name, header_row, h, f"a second column for {col.key!r} (after {seen[col.key]!r})"))
+            problems.append(
+                Problem(name, header_row, h, f"a second column for {col.key!r} (after {seen[col.key]!r})")
+            )
             col = None
         else:
             seen[col.key] = h

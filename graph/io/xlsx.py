@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import posixpath
+import re
 import warnings
 import xml.parsers.expat
 import zipfile
@@ -26,6 +27,7 @@ MAX_RATIO = 100
 _MAX_PARTS = 10_000
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _OFFICE_DOCUMENT = "/officeDocument"
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _REL_ID = "http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
@@ -68,6 +70,12 @@ def cell_text(value: object) -> str:
     ('2017', '3.5', '')
     >>> cell_text(dt.datetime(2017, 11, 27))
     '2017-11-27'
+
+    Characters Excel escapes in its XML (``_x000D_`` for a carriage return) are
+    unescaped, as Excel shows them:
+
+    >>> cell_text("Zeile 1_x000D_"), cell_text("a_x005F_x0041_")
+    ('Zeile 1\\r', 'a_x0041_')
     """
     if value is None:
         return ""
@@ -81,7 +89,7 @@ def cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
-    return str(value)
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), str(value))
 
 
 def read_workbook(path: Path) -> tuple[list[RawSheet], list[Problem]]:
@@ -130,7 +138,9 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
             )
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
-        raise _Refused(f"the workbook would unpack to {_size(total)} (at most {_size(MAX_TOTAL_BYTES)} is read)")
+        raise _Refused(
+            f"the workbook would unpack to {_size(total)} (at most {_size(MAX_TOTAL_BYTES)} is read)"
+        )
 
 
 def _size(n: int) -> str:
@@ -164,7 +174,11 @@ def _scan_package(archive: zipfile.ZipFile) -> dict[str, RawSheet]:
     parts: dict[str, RawSheet] = {}
     for tab in tabs:
         target = targets.get(tab.get(_REL_ID), "")
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        part = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join(folder, target))
+        )
         sheet = RawSheet(tab.get("name", ""), [], hidden=tab.get("state", "visible") != "visible")
         sheets[sheet.title] = sheet
         if part in names:
@@ -183,7 +197,9 @@ def _parse(archive: zipfile.ZipFile, part: str, attach: Callable | None) -> None
     parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
     def refuse(*_args) -> None:
-        raise _Refused(f"the part {part!r} declares a DTD (entities can expand without end or read local files)")
+        raise _Refused(
+            f"the part {part!r} declares a DTD (entities can expand without end or read local files)"
+        )
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
@@ -199,7 +215,9 @@ def _parse(archive: zipfile.ZipFile, part: str, attach: Callable | None) -> None
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
         except xml.parsers.expat.ExpatError as exc:
-            raise zipfile.BadZipFile(f"the part {part!r} is not well-formed XML (line {exc.lineno})") from None
+            raise zipfile.BadZipFile(
+                f"the part {part!r} is not well-formed XML (line {exc.lineno})"
+            ) from None
 
 
 def _collect(local: str, into: list[dict[str, str]]) -> Callable:
@@ -256,7 +274,9 @@ class _SheetScan:
             self.text = None
         elif local == "c" and self.cell is not None:
             where = self.cell.get("r")
-            if where and self.formula is not None and not self.has_value:
+            # no cached value: no <v>, or an empty one that is not an empty text result (t="str")
+            cached = self.has_value and (bool(self.value) or self.cell.get("t") == "str")
+            if where and self.formula is not None and not cached:
                 shown = "".join(self.formula)[:60]
                 message = (
                     f"formula without a computed value in {self.ref}!{where}"
@@ -265,7 +285,10 @@ class _SheetScan:
                 )
                 self._mark(where, message)
             elif where and self.cell.get("t") == "e":
-                self._mark(where, f"Excel error {''.join(self.value or [])} in {self.ref}!{where}; fix it or type the value")
+                self._mark(
+                    where,
+                    f"Excel error {''.join(self.value or [])} in {self.ref}!{where}; fix it or type the value",
+                )
             self.cell = None
 
     def _mark(self, where: str, message: str) -> None:
