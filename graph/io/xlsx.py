@@ -27,6 +27,8 @@ MAX_RATIO = 100
 _MAX_PARTS = 10_000
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _OFFICE_DOCUMENT = "/officeDocument"
+#: Bytes that may start a formula, an error cell or a merged range in a sheet's XML.
+_MARKERS = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]|\st\s*=\s*[\"']e[\"']|mergeCell")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _REL_ID = "http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -89,7 +91,8 @@ def cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
-    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), str(value))
+    text = str(value)
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
 def read_workbook(path: Path) -> tuple[list[RawSheet], list[Problem]]:
@@ -185,14 +188,19 @@ def _scan_package(archive: zipfile.ZipFile) -> dict[str, RawSheet]:
             parts[part] = sheet
     for part in sorted(names):
         if part in parts:
-            _parse(archive, part, _SheetScan(parts[part]).attach)
+            if _parse(archive, part, None):  # a second, slower pass only where there is something to mark
+                _parse(archive, part, _SheetScan(parts[part]).attach)
         elif part.lower().endswith(_XML_SUFFIXES):
             _parse(archive, part, None)
     return sheets
 
 
-def _parse(archive: zipfile.ZipFile, part: str, attach: Callable | None) -> None:
-    """Stream one XML part through expat; a DTD (entity declarations, external entities) is refused."""
+def _parse(archive: zipfile.ZipFile, part: str, attach: Callable | None) -> bool:
+    """Stream one XML part through expat; a DTD (entity declarations, external entities) is refused.
+
+    Returns whether the part may hold a formula, an error value or merged cells
+    (always True for XML not in an ASCII-compatible encoding).
+    """
     parser = xml.parsers.expat.ParserCreate(namespace_separator="}")
     parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
@@ -208,16 +216,22 @@ def _parse(archive: zipfile.ZipFile, part: str, attach: Callable | None) -> None
     try:
         stream = archive.open(part)
     except KeyError:
-        return
+        return False
+    seen, tail = False, b""
     with stream:
         try:
             while chunk := stream.read(2**20):
+                if not tail and chunk.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00", b"<\x00")):
+                    seen = True  # UTF-16 or UTF-32: the byte search below cannot see markers
+                seen = seen or _MARKERS.search(tail + chunk) is not None
+                tail = chunk[-32:]
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
         except xml.parsers.expat.ExpatError as exc:
             raise zipfile.BadZipFile(
                 f"the part {part!r} is not well-formed XML (line {exc.lineno})"
             ) from None
+    return seen
 
 
 def _collect(local: str, into: list[dict[str, str]]) -> Callable:
