@@ -301,6 +301,29 @@ def test_an_external_entity_is_refused_and_the_named_file_never_opened(tmp_path)
     ]
 
 
+def test_a_tab_spanning_too_many_cells_is_refused_while_it_is_read(tmp_path, monkeypatch):
+    import graph.io.xlsx
+
+    path = _workbook(tmp_path, "wide.xlsx")
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    far = "".join(f'<row r="{n}"><c r="XFD{n}" s="0"/></row>' for n in range(3, 13))  # styled, empty
+    _replace_part(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda s: s.write(sheet.replace("</sheetData>", far + "</sheetData>").encode()),
+    )
+    monkeypatch.setattr(
+        graph.io.xlsx, "MAX_CELLS", 100_000
+    )  # 20 million in use; rows 3 to 12 span 16,384 cells each, so row 9 passes 100,000
+    assert _errors(path) == [
+        "wide.xlsx: refused: the tab 'Themen' spans more than 100,000 cells (rows up to 9); "
+        "delete the unused rows and columns"
+    ]
+    monkeypatch.setattr(graph.io.xlsx, "MAX_CELLS", 1_000_000)
+    assert read_tables(path)[0][0].rows == [(2, {"id": "armut", "name": "Armut"})]
+
+
 def test_dates_and_control_characters_in_workbook_cells(tmp_path):
     import datetime as dt
 
@@ -394,9 +417,9 @@ def test_cycles_in_hierarchies_name_their_rows(tmp_path):
         "Z1,Armut bekämpfen,SEP,FB 56;GA,Armut,,", "Z1,Armut bekämpfen,SEP,FB 56;GA,Armut,Z3,", 1
     )
     assert _errors(_variant(tmp_path, themes_csv=themes, actors_csv=actors, goals_csv=goals)) == [
-        "actors.csv:5 part_of: a cycle: 'GA' → 'GA' (rows 5); one of them must not point back",
-        "goals.csv:2 broader: a cycle: 'Z1' → 'Z3' → 'Z1' (rows 2, 4); one of them must not point back",
-        "themes.csv:2 broader: a cycle: 'Armut' → 'Förderung' → 'Bildung' → 'Armut' (rows 2, 5, 4); "
+        "actors.csv:5 part_of: a cycle: 'GA' -> 'GA' (row 5); one of them must not point back",
+        "goals.csv:2 broader: a cycle: 'Z1' -> 'Z3' -> 'Z1' (rows 2, 4); one of them must not point back",
+        "themes.csv:2 broader: a cycle: 'Armut' -> 'Förderung' -> 'Bildung' -> 'Armut' (rows 2, 5, 4); "
         "one of them must not point back",
     ]
 

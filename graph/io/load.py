@@ -268,9 +268,10 @@ def _cycles(table: Table, rows: Mapping[str, int]) -> list[Problem]:
             if ident := clean(cells.get("id", "")):
                 edges.setdefault(ident, []).extend(split_cell(cells.get(col.key, ""), col))
         for cycle in cycles(edges):
-            path = " → ".join(repr(i) for i in cycle)
-            numbers = ", ".join(str(rows[i]) for i in cycle[:-1])
-            message = f"a cycle: {path} (rows {numbers}); one of them must not point back"
+            path = " -> ".join(repr(i) for i in cycle)
+            numbers = [str(rows[i]) for i in cycle[:-1]]
+            where = f"row {numbers[0]}" if len(numbers) == 1 else f"rows {', '.join(numbers)}"
+            message = f"a cycle: {path} ({where}); one of them must not point back"
             problems.append(Problem(table.file, rows[cycle[0]], table.header(col.key), message))
     return problems
 

@@ -16,12 +16,23 @@ from pathlib import Path
 
 from graph.errors import Problem
 
-__all__ = ["MAX_PART_BYTES", "MAX_RATIO", "MAX_TOTAL_BYTES", "Mark", "RawSheet", "cell_text", "read_workbook"]
+__all__ = [
+    "MAX_CELLS",
+    "MAX_PART_BYTES",
+    "MAX_RATIO",
+    "MAX_TOTAL_BYTES",
+    "Mark",
+    "RawSheet",
+    "cell_text",
+    "read_workbook",
+]
 
 #: The most one part of the archive may unpack to.
 MAX_PART_BYTES = 256 * 2**20
 #: The most all parts together may unpack to.
 MAX_TOTAL_BYTES = 1024 * 2**20
+#: The most cells of one tab that are read, empty ones in the used range included.
+MAX_CELLS = 20_000_000
 #: The most a part larger than 1 MiB may shrink when packed (Apache POI's default for Office files).
 MAX_RATIO = 100
 _MAX_PARTS = 10_000
@@ -122,6 +133,8 @@ def read_workbook(path: Path) -> tuple[list[RawSheet], list[Problem]]:
         return [], [Problem(name, None, None, f"cannot read the workbook: {exc or type(exc).__name__}")]
     try:
         return _read_values(data, sheets), []
+    except _Refused as exc:
+        return [], [Problem(name, None, None, f"refused: {exc}")]
     except Exception as exc:  # openpyxl raises many kinds on damaged parts; the XML itself was checked
         return [], [Problem(name, None, None, f"cannot read the workbook: {exc or type(exc).__name__}")]
 
@@ -341,13 +354,29 @@ def _read_values(data: bytes, sheets: dict[str, RawSheet]) -> list[RawSheet]:
             for ws in wb.worksheets:
                 sheet = sheets.get(ws.title) or RawSheet(ws.title, [])
                 if not sheet.hidden:
-                    ws.reset_dimensions()  # the stored <dimension> may be stale: read every row
-                    for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                        for c, value in enumerate(row, start=1):
-                            if isinstance(value, (dt.datetime, dt.date)):
-                                sheet.dates.add((r, c))
-                        sheet.records.append([cell_text(v) for v in row])
+                    _read_rows(ws, sheet)
                 out.append(sheet)
         finally:
             wb.close()
     return out
+
+
+def _read_rows(ws, sheet: RawSheet) -> None:
+    """Every row of the real used range as text, trailing blanks dropped, at most :data:`MAX_CELLS` cells."""
+    ws.reset_dimensions()  # the stored <dimension> may be stale: read every row
+    cells = 0
+    for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells += len(row) + 1
+        if cells > MAX_CELLS:
+            raise _Refused(
+                f"the tab {sheet.title!r} spans more than {MAX_CELLS:,} cells (rows up to {r}); "
+                "delete the unused rows and columns"
+            )
+        texts = []
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, (dt.datetime, dt.date)):
+                sheet.dates.add((r, c))
+            texts.append(cell_text(value))
+        while texts and not texts[-1]:
+            texts.pop()
+        sheet.records.append(texts)
