@@ -30,7 +30,7 @@ from graph.namespaces import DCTERMS, RDF, SP
 BASE = "https://w3id.org/sozialgraph/id/t/"
 FAST = settings(max_examples=150, deadline=None, derandomize=True, database=None)
 FUZZ = settings(
-    max_examples=120,
+    max_examples=300,
     deadline=None,
     derandomize=True,
     database=None,

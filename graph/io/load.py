@@ -59,6 +59,8 @@ class Loaded:
 def read_dataset(path: str | Path, base: str | None = None, *, shacl: bool = True) -> Loaded:
     """Read a dataset into an rdflib graph, or raise :class:`DataError` with all its problems.
 
+    A dataset without a single row or triple is a problem too ("nothing to load").
+
     Parameters
     ----------
     path
