@@ -178,6 +178,8 @@ def test_fuzz_xlsx_bytes(data):
         st.sampled_from(
             [
                 '<mergeCell ref="A1:B2"/>',
+                '<mergeCell ref="A1:ZZZZZZZZZZZZ9999999999999"/>',
+                '<c r="A' + "9" * 5000 + '"><f>1</f></c>',
                 '<c r="ZZZ0"><f>x</f></c>',
                 "<row/>",
                 '<c r="A9" t="e"/>',

@@ -219,12 +219,8 @@ def _table(
             rows.append((number, cells))
     last_row = numbered[-1][0]
     for mark in marks:
-        in_notes = all(
-            headers[c - 1].startswith(NOTE_PREFIX)
-            for c in range(mark.first_col, mark.last_col + 1)
-            if 0 < c <= width
-        )
-        if in_notes and 0 < mark.first_col <= width:
+        inside = range(max(mark.first_col, 1), min(mark.last_col, width) + 1)
+        if inside and all(headers[c - 1].startswith(NOTE_PREFIX) for c in inside):
             continue
         if mark.merged and (mark.last_row < header_row or mark.first_row > last_row):
             continue

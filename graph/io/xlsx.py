@@ -176,15 +176,16 @@ def _scan_package(archive: zipfile.ZipFile) -> dict[str, RawSheet]:
     names = {i.filename for i in archive.infolist()}
     rels: list[dict[str, str]] = []
     _parse(archive, "_rels/.rels", _collect("Relationship", rels))
-    office = [r["Target"] for r in rels if r.get("Type", "").endswith(_OFFICE_DOCUMENT)]
-    if not office:
+    office = [r.get("Target", "") for r in rels if r.get("Type", "").endswith(_OFFICE_DOCUMENT)]
+    if not office or not office[0]:
         raise zipfile.BadZipFile("not an Office document (no _rels/.rels naming a workbook)")
     book_part = office[0].lstrip("/")
     folder, base = posixpath.split(book_part)
     tabs: list[dict[str, str]] = []
     book_rels: list[dict[str, str]] = []
     _parse(archive, book_part, _collect("sheet", tabs))
-    _parse(archive, posixpath.join(folder, "_rels", base + ".rels"), _collect("Relationship", book_rels))
+    book_rels_part = posixpath.join(folder, "_rels", base + ".rels")
+    _parse(archive, book_rels_part, _collect("Relationship", book_rels))
     targets = {r.get("Id"): r.get("Target", "") for r in book_rels}
     sheets: dict[str, RawSheet] = {}
     parts: dict[str, RawSheet] = {}
@@ -199,7 +200,7 @@ def _scan_package(archive: zipfile.ZipFile) -> dict[str, RawSheet]:
         sheets[sheet.title] = sheet
         if part in names:
             parts[part] = sheet
-    for part in sorted(names):
+    for part in sorted(names - {"_rels/.rels", book_part, book_rels_part}):
         if part in parts:
             if _parse(archive, part, None):  # a second, slower pass only where there is something to mark
                 _parse(archive, part, _SheetScan(parts[part]).attach)
@@ -334,8 +335,8 @@ def _bounds(ref: str) -> tuple[tuple[int, int], tuple[int, int]]:
 
 
 def _cell(ref: str) -> tuple[int, int]:
-    letters = ref.rstrip("0123456789").lstrip("$").replace("$", "")
-    digits = ref[len(ref.rstrip("0123456789")) :]
+    letters = ref.rstrip("0123456789").replace("$", "")[:3]  # Excel's last column is XFD
+    digits = ref[len(ref.rstrip("0123456789")) :][:7]  # and its last row 1048576
     col = 0
     for ch in letters.upper():
         col = col * 26 + (ord(ch) - 64) if "A" <= ch <= "Z" else col
