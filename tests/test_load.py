@@ -136,7 +136,7 @@ def test_german_semicolon_bom_crlf_gives_the_same_graph(reference):
     assert isomorphic(german.graph, reference.graph)
     assert _nt(german.graph) == _nt(reference.graph)
     assert german.locations[URIRef(BASE + "plans/SEP")] == ("Planwerke.CSV", 2)
-    assert german.warnings[1] == "Planwerke.CSV: unknown columns ignored: Notizen"
+    assert german.warnings[1] == "Planwerke.CSV: note columns ignored: # Notizen"
 
 
 def test_windows_1252_gives_the_same_graph(reference, tmp_path):

@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 from graph.errors import Problem
-from graph.io.sheets import cell_text, read_tables
+from graph.io.sheets import read_tables
+from graph.io.xlsx import cell_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
 EN = FIXTURES / "en"
@@ -25,7 +26,7 @@ def test_english_comma_utf8():
     actors = _by_sheet(tables)["actors"]
     assert actors.file == "actors.csv"
     assert actors.headers == ["id", "name", "type", "part_of", "members", "description", "url", "source"]
-    assert actors.unknown_headers == []
+    assert actors.notes == []
     number, cells = actors.rows[0]
     assert number == 2
     assert cells["name"] == "Fachbereich Wohnen, Soziales und Integration"
@@ -39,7 +40,7 @@ def test_german_semicolon_bom_crlf():
     assert warnings == [
         "Notizen.csv: skipped, file name 'Notizen' names no sheet (sheets are: actors, Akteure, themes, "
         "Themen, plans, Planwerke, goals, Ziele, instruments, Instrumente, events, Veranstaltungen)",
-        "Planwerke.CSV: unknown columns ignored: Notizen",
+        "Planwerke.CSV: note columns ignored: # Notizen",
     ]
     sheets = _by_sheet(tables)
     actors = sheets["actors"]
@@ -61,8 +62,8 @@ def test_german_semicolon_bom_crlf():
         },
     )
     plans = sheets["plans"]
-    assert plans.unknown_headers == ["Notizen"]
-    assert "Notizen" in plans.headers
+    assert plans.notes == ["# Notizen"]
+    assert "# Notizen" in plans.headers
     assert plans.rows[1][1]["year"] == "2015.0"
 
 
@@ -90,14 +91,14 @@ def test_xlsx_with_german_tabs(tmp_path):
     wb = Workbook()
     ws = wb.active
     ws.title = "Planwerke"
-    ws.append(["ID", "Name", "Jahr", "Datum?"])
+    ws.append(["ID", "Name", "Jahr", "#Datum?"])
     ws.append(["SEP", "Sozialentwicklungsplan", 2017, None])
     ws.append([17, "Nummer als ID", 2015.0, dt.datetime(2017, 11, 27)])
     wb.create_sheet("Notizen").append(["x"])
     wb.save(tmp_path / "plan.xlsx")
     tables, rdf, problems, warnings = read_tables(tmp_path / "plan.xlsx")
     assert (rdf, problems) == ([], [])
-    assert warnings[0] == "plan.xlsx [Planwerke]: unknown columns ignored: Datum?"
+    assert warnings[0] == "plan.xlsx [Planwerke]: note columns ignored: #Datum?"
     assert warnings[1].startswith("plan.xlsx [Notizen]: skipped, tab 'Notizen' names no sheet")
     (plans,) = tables
     assert plans.file == "plan.xlsx [Planwerke]"

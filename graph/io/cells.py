@@ -9,6 +9,7 @@ from collections.abc import Collection, Mapping
 from rdflib import Literal, URIRef
 
 from graph.errors import did_you_mean
+from graph.io.checks import clean
 from graph.io.ids import entity_iri
 from graph.namespaces import RDFS, XSD
 from graph.schema import Column, load_schema, normalise, ontology_graph
@@ -24,14 +25,20 @@ _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+")
 def split_cell(raw: str, col: Column) -> list[str]:
     """The items of a cell: lists split at ``;`` ``,`` or line breaks (sources not at commas).
 
-    No-break spaces (pasted from Word into Excel) count as spaces.
+    Every item is :func:`graph.io.checks.clean`: NFC, no-break spaces (pasted from
+    Word into Excel) as spaces, trimmed.
+
+    Examples
+    --------
+    >>> from graph.schema import load_schema
+    >>> split_cell("FB 56;\\xa0FB 45 ,\\nGA", load_schema().sheet("plans").column("partners"))
+    ['FB 56', 'FB 45', 'GA']
     """
-    raw = raw.replace("\xa0", " ")
     if col.single and col.kind not in ("ref", "enum"):
-        text = raw.strip()
+        text = clean(raw)
         return [text] if text else []
     pattern = r"[;\r\n]+" if col.kind == "source" else r"[;,\r\n]+"
-    return [item.strip() for item in re.split(pattern, raw) if item.strip()]
+    return [item for item in (clean(part) for part in re.split(pattern, raw)) if item]
 
 
 def convert_item(

@@ -12,6 +12,7 @@ from rdflib import Graph, URIRef
 
 from graph.errors import DataError, Problem
 from graph.io.cells import convert_item, split_cell
+from graph.io.checks import clean, cycles
 from graph.io.ids import default_base, entity_iri
 from graph.io.rdf_files import new_graph, parse_rdf_file
 from graph.io.sheets import Table, read_tables
@@ -58,6 +59,8 @@ class Loaded:
 def read_dataset(path: str | Path, base: str | None = None, *, shacl: bool = True) -> Loaded:
     """Read a dataset into an rdflib graph, or raise :class:`DataError` with all its problems.
 
+    A dataset without a single row or triple is a problem too ("nothing to load").
+
     Parameters
     ----------
     path
@@ -95,6 +98,9 @@ def read_dataset(path: str | Path, base: str | None = None, *, shacl: bool = Tru
     problems.extend(table_problems)
     graph += table_graph
     locations.update(table_locations)
+    if not problems and not graph and not bulk:
+        nothing = "no rows in any sheet" + (" and no triples in its RDF files" if rdf_files else "")
+        problems.append(Problem(path.name or str(path), None, None, f"{nothing}: nothing to load"))
     if not problems and shacl and merged_rdf:
         from graph.io.validate import validate
 
@@ -162,7 +168,7 @@ def tables_to_graph(
     for table in tables:
         seen = ids[table.sheet.key]
         for row, cells in table.rows:
-            ident = cells.get("id", "").replace("\xa0", " ").strip()
+            ident = clean(cells.get("id", ""))
             if not ident:
                 continue
             if ident in seen:
@@ -193,7 +199,7 @@ def tables_to_graph(
                     )
                 )
         for row, cells in table.rows:
-            ident = cells.get("id", "").replace("\xa0", " ").strip()
+            ident = clean(cells.get("id", ""))
             subject = entity_iri(base, sheet.key, ident) if ident else None
             triples = []
             for col in columns:
@@ -224,6 +230,7 @@ def tables_to_graph(
                 graph.add(triple)
             for triple in triples:
                 graph.add(triple)
+        problems.extend(_cycles(table, ids[sheet.key]))
     return graph, locations, problems
 
 
@@ -250,6 +257,25 @@ def cell_triples(subject: URIRef, col: Column, obj, base: str) -> list[tuple]:
 
 # --------------------------------------------------------------------------
 # helpers
+
+
+def _cycles(table: Table, rows: Mapping[str, int]) -> list[Problem]:
+    """Rows that reach themselves through references into their own sheet (part of, broader, members)."""
+    problems = []
+    for col in table.sheet.columns:
+        if col.kind != "ref" or col.target != table.sheet.target_class or not table.has_column(col.key):
+            continue
+        edges: dict[str, list[str]] = {}
+        for _, cells in table.rows:
+            if ident := clean(cells.get("id", "")):
+                edges.setdefault(ident, []).extend(split_cell(cells.get(col.key, ""), col))
+        for cycle in cycles(edges):
+            path = " -> ".join(repr(i) for i in cycle)
+            numbers = [str(rows[i]) for i in cycle[:-1]]
+            where = f"row {numbers[0]}" if len(numbers) == 1 else f"rows {', '.join(numbers)}"
+            message = f"a cycle: {path} ({where}); one of them must not point back"
+            problems.append(Problem(table.file, rows[cycle[0]], table.header(col.key), message))
+    return problems
 
 
 def _normalise_base(base: str) -> str:

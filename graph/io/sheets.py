@@ -1,38 +1,43 @@
-"""Reading the planner's tables: a folder of CSV files or one .xlsx workbook, as raw text."""
+"""Reading the planner's tables: a folder of CSV files or one .xlsx workbook, as checked text."""
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
+import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from graph.errors import Problem
-from graph.schema import Sheet, load_schema
+from graph.errors import Problem, did_you_mean
+from graph.io.checks import clean, id_problems, text_problems
+from graph.io.csvfile import read_csv_records
+from graph.schema import Column, Sheet, load_schema, normalise
 
-__all__ = ["RDF_SUFFIXES", "Table", "cell_text", "read_tables"]
+if TYPE_CHECKING:  # pragma: no cover
+    from graph.io.xlsx import Mark
+
+__all__ = ["NOTE_PREFIX", "RDF_SUFFIXES", "Table", "read_tables"]
 
 #: File name endings of RDF files that a dataset may contain.
 RDF_SUFFIXES = (".ttl", ".jsonld", ".nt")
-
-_DELIMITERS = (";", ",", "\t")
+#: A column whose header starts with this holds notes: it is read past, with a notice.
+NOTE_PREFIX = "#"
 
 
 @dataclass
 class Table:
-    """One sheet as read from a CSV file or a workbook tab, every cell as text.
+    """One sheet as read from a CSV file or a workbook tab, every cell as cleaned text.
 
     ``rows`` holds ``(row number, {column key: cell text})`` with the row number a
-    spreadsheet shows (the header is row 1); blank rows are left out. Columns the
-    schema does not know are listed in ``unknown_headers`` and not in the rows.
+    spreadsheet shows (the header is row 1); blank rows are left out. Note
+    columns (header starting with ``#``) are listed in ``notes`` and not in the rows.
     """
 
     sheet: Sheet
     file: str
     headers: list[str]
     rows: list[tuple[int, dict[str, str]]]
-    unknown_headers: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     header_row: int = 1
 
     def header(self, key: str) -> str:
@@ -48,34 +53,6 @@ class Table:
         return any((c := self.sheet.match_column(h)) is not None and c.key == key for h in self.headers)
 
 
-def cell_text(value: object) -> str:
-    """The text of a workbook cell, as a planner would have typed it.
-
-    Excel stores years as numbers and dates as date cells; both become the text
-    the loader parses (``2017``, ``2017-11-27``).
-
-    Examples
-    --------
-    >>> cell_text(2017.0), cell_text(3.5), cell_text(None)
-    ('2017', '3.5', '')
-    >>> cell_text(dt.datetime(2017, 11, 27))
-    '2017-11-27'
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.isoformat()
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    return str(value)
-
-
 def read_tables(path: Path) -> tuple[list[Table], list[Path], list[Problem], list[str]]:
     """Read every sheet of a dataset as text.
 
@@ -89,7 +66,7 @@ def read_tables(path: Path) -> tuple[list[Table], list[Path], list[Problem], lis
     -------
     tables, rdf_files, problems, warnings
         The sheets found, the RDF files to merge in, the problems that stop the
-        load and the warnings for the load report (unknown files and columns).
+        load and the notices for the load report (files, tabs and columns read past).
     """
     path = Path(path)
     problems: list[Problem] = []
@@ -105,7 +82,7 @@ def read_tables(path: Path) -> tuple[list[Table], list[Path], list[Problem], lis
             if suffix in RDF_SUFFIXES:
                 rdf_files.append(f)
             elif suffix == ".csv":
-                _add(tables, _read_csv(f, f.name, problems, warnings), problems, warnings)
+                _add(tables, _read_csv(f, f.name, problems, warnings), problems)
             elif suffix in (".xlsx", ".xls", ".xlsm"):
                 warnings.append(
                     f"{f.name}: a workbook inside a dataset folder is ignored; load it on its own"
@@ -118,12 +95,12 @@ def read_tables(path: Path) -> tuple[list[Table], list[Path], list[Problem], lis
             rdf_files.append(path)
         elif suffix in (".xlsx", ".xlsm"):
             for table in _read_xlsx(path, problems, warnings):
-                _add(tables, table, problems, warnings)
+                _add(tables, table, problems)
         elif suffix == ".csv":
-            if load_schema().match_sheet(path.stem) is None:
+            if _match_sheet(path.stem) is None:
                 problems.append(Problem(path.name, None, None, _unknown_sheet_message(path.stem, "file")))
             else:
-                _add(tables, _read_csv(path, path.name, problems, warnings), problems, warnings)
+                _add(tables, _read_csv(path, path.name, problems, warnings), problems)
         elif suffix == ".xls":
             problems.append(Problem(path.name, None, None, "old .xls workbook; save it as .xlsx in Excel"))
         else:
@@ -140,12 +117,16 @@ def read_tables(path: Path) -> tuple[list[Table], list[Path], list[Problem], lis
     return tables, rdf_files, problems, warnings
 
 
+def _match_sheet(name: str) -> Sheet | None:
+    return load_schema().match_sheet(clean(name))
+
+
 def _unknown_sheet_message(name: str, what: str) -> str:
     names = ", ".join(n for s in load_schema().sheets for n in s.names)
     return f"{what} {name!r} names no sheet (sheets are: {names})"
 
 
-def _add(tables: list[Table], table: Table | None, problems: list[Problem], warnings: list[str]) -> None:
+def _add(tables: list[Table], table: Table | None, problems: list[Problem]) -> None:
     if table is None:
         return
     for other in tables:
@@ -159,113 +140,186 @@ def _add(tables: list[Table], table: Table | None, problems: list[Problem], warn
     tables.append(table)
 
 
-def _decode(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM), else Windows-1252, else None."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return None
+# --------------------------------------------------------------------------
+# CSV
 
 
 def _read_csv(path: Path, name: str, problems: list[Problem], warnings: list[str]) -> Table | None:
-    sheet = load_schema().match_sheet(path.stem)
+    sheet = _match_sheet(path.stem)
     if sheet is None:
         warnings.append(f"{name}: skipped, {_unknown_sheet_message(path.stem, 'file name')}")
         return None
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(name, None, None, f"cannot read the file: {exc.strerror or exc}"))
-        return None
-    if data.startswith(b"PK\x03\x04") or b"\x00" in data:
-        problems.append(
-            Problem(name, None, None, "not a text file (an Excel workbook saved with a .csv name?)")
-        )
-        return None
-    text = _decode(data)
-    if text is None:
-        problems.append(Problem(name, None, None, "cannot read the file: not UTF-8 or Windows-1252 text"))
-        return None
-    if not text.strip():
-        problems.append(Problem(name, None, None, "the file is empty"))
-        return None
-    first, _, rest = text.lstrip("\r\n").partition("\n")
-    first = first.rstrip("\r")
-    if len(first) == 5 and first.lower().startswith("sep="):  # Excel's delimiter hint, hidden by Excel
-        delimiter, text = first[4], rest
-    else:
-        delimiter = max(_DELIMITERS, key=first.count)
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        problems.append(Problem(name, None, None, f"cannot read the file as CSV: {exc}"))
-        return None
-    return _table(sheet, name, records, problems, warnings)
+    records = read_csv_records(path, name, problems)
+    return None if records is None else _table(sheet, name, records, problems, warnings)
+
+
+# --------------------------------------------------------------------------
+# xlsx
 
 
 def _read_xlsx(path: Path, problems: list[Problem], warnings: list[str]) -> list[Table]:
-    import zipfile
+    from graph.io.xlsx import read_workbook
 
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        problems.append(Problem(path.name, None, None, f"cannot read the workbook: {exc}"))
-        return []
+    raw_sheets, workbook_problems = read_workbook(path)
+    problems.extend(workbook_problems)
     tables = []
-    try:
-        for ws in wb.worksheets:
-            sheet = load_schema().match_sheet(ws.title)
-            label = f"{path.name} [{ws.title}]"
-            if sheet is None:
-                warnings.append(f"{label}: skipped, {_unknown_sheet_message(ws.title, 'tab')}")
-                continue
-            records = [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-            table = _table(sheet, label, records, problems, warnings)
-            if table is not None:
-                tables.append(table)
-    finally:
-        wb.close()
+    for raw in raw_sheets:
+        label = f"{path.name} [{raw.title}]"
+        if raw.hidden:
+            warnings.append(f"{label}: hidden tab ignored; unhide it in Excel to load it")
+            continue
+        sheet = _match_sheet(raw.title)
+        if sheet is None:
+            warnings.append(f"{label}: skipped, {_unknown_sheet_message(raw.title, 'tab')}")
+            continue
+        table = _table(sheet, label, raw.records, problems, warnings, marks=raw.marks, dates=raw.dates)
+        if table is not None:
+            tables.append(table)
     return tables
 
 
+# --------------------------------------------------------------------------
+# records -> Table
+
+
 def _table(
-    sheet: Sheet, name: str, records: list[list[str]], problems: list[Problem], warnings: list[str]
+    sheet: Sheet,
+    name: str,
+    records: list[list[str]],
+    problems: list[Problem],
+    warnings: list[str],
+    *,
+    marks: Iterable[Mark] = (),
+    dates: Collection[tuple[int, int]] = (),
 ) -> Table | None:
-    """Turn raw records (first non-blank one is the header) into a :class:`Table`."""
+    """Turn raw records (the first non-blank one is the header) into a :class:`Table`, checking every cell."""
     numbered = [(i, r) for i, r in enumerate(records, start=1) if any(c.strip() for c in r)]
     if not numbered:
         problems.append(Problem(name, None, None, "the sheet is empty (not even a header row)"))
         return None
     header_row, raw_headers = numbered[0]
-    headers = [h.strip() for h in raw_headers]
-    keys: list[str | None] = []
+    width = max(len(r) for _, r in numbered)
+    headers = [clean(h) for h in raw_headers] + [""] * (width - len(raw_headers))
+    columns = _columns(sheet, name, header_row, headers, numbered[1:], problems)
+    notes = [h for h in headers if h.startswith(NOTE_PREFIX)]
+    if notes:
+        warnings.append(f"{name}: note columns ignored: {', '.join(notes)}")
+    rows: list[tuple[int, dict[str, str]]] = []
+    for number, record in numbered[1:]:
+        cells: dict[str, str] = {}
+        for j, raw in enumerate(record):
+            col = columns[j]
+            if col is None:
+                continue
+            text = clean(raw)
+            for message in _cell_problems(text, col, (number, j + 1) in dates):
+                problems.append(Problem(name, number, headers[j], message))
+            cells[col.key] = text
+        if any(cells.values()):
+            rows.append((number, cells))
+    last_row = numbered[-1][0]
+    for mark in marks:
+        inside = range(max(mark.first_col, 1), min(mark.last_col, width) + 1)
+        if inside and all(headers[c - 1].startswith(NOTE_PREFIX) for c in inside):
+            continue
+        if mark.merged and (mark.last_row < header_row or mark.first_row > last_row):
+            continue
+        j = mark.first_col - 1
+        column = (headers[j] or _letter(j)) if 0 <= j < width else None
+        problems.append(Problem(name, mark.first_row, column, mark.message))
+    return Table(sheet, name, [h for h in headers if h], rows, notes, header_row)
+
+
+def _columns(
+    sheet: Sheet,
+    name: str,
+    header_row: int,
+    headers: list[str],
+    data: list[tuple[int, list[str]]],
+    problems: list[Problem],
+) -> list[Column | None]:
+    """The column of every position; unknown, blank-over-data and doubled headers are problems."""
+    columns: list[Column | None] = []
     seen: dict[str, str] = {}
-    unknown: list[str] = []
-    for h in headers:
-        col = sheet.match_column(h) if h else None
-        if col is None:
-            keys.append(None)
-            if h:
-                unknown.append(h)
+    for j, h in enumerate(headers):
+        col = None
+        if not h:
+            filled = [n for n, r in data if j < len(r) and r[j].strip()]
+            if filled:
+                problems.append(
+                    Problem(
+                        name,
+                        header_row,
+                        f"column {_letter(j)}",
+                        f"no header above the values in {_rows(filled)}; name the column, "
+                        f"or start its header with {NOTE_PREFIX!r} to keep it as notes",
+                    )
+                )
+        elif h.startswith(NOTE_PREFIX):
+            pass
+        elif found := text_problems(h):
+            problems.extend(Problem(name, header_row, h, message) for message in found)
+        elif (col := sheet.match_column(h)) is None:
+            problems.append(Problem(name, header_row, h, _unknown_column(sheet, name, h)))
         elif col.key in seen:
             problems.append(
                 Problem(name, header_row, h, f"a second column for {col.key!r} (after {seen[col.key]!r})")
             )
-            keys.append(None)
+            col = None
         else:
             seen[col.key] = h
-            keys.append(col.key)
-    if unknown:
-        warnings.append(f"{name}: unknown columns ignored: {', '.join(unknown)}")
-    rows: list[tuple[int, dict[str, str]]] = []
-    for number, record in numbered[1:]:
-        cells = {k: v for k, v in zip(keys, record, strict=False) if k is not None}
-        if any(v.strip() for v in cells.values()):
-            rows.append((number, cells))
-    return Table(sheet, name, [h for h in headers if h], rows, unknown, header_row)
+        columns.append(col)
+    return columns
+
+
+def _unknown_column(sheet: Sheet, name: str, header: str) -> str:
+    german = any(normalise(sheet.name_de) in normalise(part) for part in re.split(r"[\[\]/\\]", name) if part)
+    known = [c.header_de if german else c.key for c in sheet.columns]
+    hint = did_you_mean(header, [h for c in sheet.columns for h in c.headers])
+    if hint:
+        return "unknown column" + hint
+    return (
+        f"unknown column (the columns are {', '.join(known)}; "
+        f"a header starting with {NOTE_PREFIX!r} marks a note column)"
+    )
+
+
+def _cell_problems(text: str, col: Column, date_cell: bool) -> list[str]:
+    """What is wrong with one cell's text in column ``col``."""
+    if not text:
+        return []
+    found = text_problems(text)
+    if col.key == "id" or col.kind == "ref":
+        if date_cell:
+            found.append(
+                f"Excel stored a date here ({text}), not an id; format the column as text in Excel "
+                "and retype the id"
+            )
+        else:
+            found.extend(id_problems(text, list_cell=col.kind == "ref"))
+    return found
+
+
+def _letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index.
+
+    >>> _letter(0), _letter(25), _letter(26)
+    ('A', 'Z', 'AA')
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _rows(numbers: list[int]) -> str:
+    """
+    >>> _rows([3]), _rows([3, 5]), _rows(list(range(2, 12)))
+    ('row 3', 'rows 3, 5', 'rows 2, 3, 4, 5, 6, … (10 rows)')
+    """
+    if len(numbers) == 1:
+        return f"row {numbers[0]}"
+    shown = ", ".join(str(n) for n in numbers[:5])
+    return f"rows {shown}" + (f", … ({len(numbers)} rows)" if len(numbers) > 5 else "")
