@@ -32,11 +32,13 @@ class SP(DefinedNamespace):
     ExternalPartner: URIRef
     Committee: URIRef
     Body: URIRef
+    LocalAuthority: URIRef
     Plan: URIRef
     Goal: URIRef
     SteeringInstrument: URIRef
     Theme: URIRef
     Event: URIRef
+    Source: URIRef
     Status: URIRef
     StatusScheme: URIRef
     Active: URIRef
@@ -50,6 +52,8 @@ class SP(DefinedNamespace):
     subGoalOf: URIRef
     serves: URIRef
     status: URIRef
+    sdg: URIRef
+    SDGScheme: URIRef
 
 
 SPS = Namespace("https://w3id.org/sozialgraph/shapes#")

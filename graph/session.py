@@ -71,7 +71,7 @@ class Session:
     --------
     >>> s = Session(Source())
     >>> len(s.store)
-    987
+    1151
     """
 
     def __init__(self, source: Source):

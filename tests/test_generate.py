@@ -21,6 +21,7 @@ SHEET_FILES = [
     "Ziele.csv",
     "Instrumente.csv",
     "Veranstaltungen.csv",
+    "Quellen.csv",
 ]
 PREFIXES = """PREFIX sp: <https://w3id.org/sozialgraph/ontology#>
 PREFIX dct: <http://purl.org/dc/terms/>
@@ -49,7 +50,7 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("n", "triples"),
-    [(1, 2926), (3, 8233)],
+    [(1, 2926 + 102), (3, 8233 + 102)],  # + the 17 SDG goals every dataset carries (6 triples each)
 )
 def test_exact_counts(tmp_path: Path, n: int, triples: int) -> None:
     expected = {
@@ -59,6 +60,7 @@ def test_exact_counts(tmp_path: Path, n: int, triples: int) -> None:
         "goals": 150 * n,
         "instruments": 40 * n,
         "events": 2 * n,
+        "sources": 0,
     }
     report = generate(n, 7, tmp_path / "csv")
     assert report.counts == expected
@@ -76,7 +78,7 @@ def test_exact_counts(tmp_path: Path, n: int, triples: int) -> None:
     assert len(Graph().parse(nt.out, format="nt")) == triples
     assert str(nt) == (
         f"wrote {nt.out}: {n} municipalities, {40 * n} actors, 45 themes, {30 * n} plans, {150 * n} goals, "
-        f"{40 * n} instruments, {2 * n} events, {triples:,} triples"
+        f"{40 * n} instruments, {2 * n} events, 0 sources, {triples:,} triples"
     )
 
 

@@ -309,6 +309,14 @@ class _NTWriter:
             return Literal(item, datatype=XSD.gYear if col.kind == "year" else XSD.date)
         return Literal(item)
 
+    def write_reference(self) -> None:
+        """The SDG goals that every dataset the loader reads carries (:func:`graph.sdg.reference_graph`)."""
+        from graph.sdg import reference_graph
+
+        lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in reference_graph())
+        self.triples += len(lines)
+        self.handle.write("\n".join(lines) + "\n")
+
     def write(self, sheet: Sheet, rows: list[Row]) -> None:
         out: list[str] = []
         for row in rows:
@@ -350,7 +358,7 @@ def generate(municipalities: int, seed: int, out: Path, *, fmt: str = "csv") -> 
     >>> import tempfile, pathlib
     >>> report = generate(1, 7, pathlib.Path(tempfile.mkdtemp()) / "one")
     >>> report.counts
-    {'actors': 40, 'themes': 45, 'plans': 30, 'goals': 150, 'instruments': 40, 'events': 2}
+    {'actors': 40, 'themes': 45, 'plans': 30, 'goals': 150, 'instruments': 40, 'events': 2, 'sources': 0}
     """
     if fmt not in ("csv", "nt"):
         raise ValueError(f"unknown format {fmt!r}: use 'csv' or 'nt'")
@@ -364,6 +372,7 @@ def generate(municipalities: int, seed: int, out: Path, *, fmt: str = "csv") -> 
     if fmt == "nt":
         with atomic_open(out, "w", encoding="utf-8", newline="\n") as handle:
             writer = _NTWriter(handle, BASE)
+            writer.write_reference()
             for part in _datasets(municipalities, seed):
                 for key, rows in part.items():
                     writer.write(schema.sheet(key), rows)

@@ -8,15 +8,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from graph.errors import DataError, Problem
 from graph.io.cells import convert_item, split_cell
 from graph.io.ids import default_base, entity_iri
 from graph.io.rdf_files import new_graph, parse_rdf_file
 from graph.io.sheets import Table, read_tables
-from graph.namespaces import PROV, RDF, RDFS, SKOS
+from graph.namespaces import PROV, RDF, RDFS, SKOS, SP
 from graph.schema import Column, Sheet, load_schema
+from graph.sdg import reference_graph
 
 if TYPE_CHECKING:  # pragma: no cover
     from graph.store import Store
@@ -94,6 +95,7 @@ def read_dataset(path: str | Path, base: str | None = None, *, shacl: bool = Tru
     )
     problems.extend(table_problems)
     graph += table_graph
+    graph += reference_graph(graph.objects(None, SP.sdg, unique=True))
     locations.update(table_locations)
     if not problems and shacl and merged_rdf:
         from graph.io.validate import validate
@@ -241,8 +243,8 @@ def entity_triples(sheet: Sheet, subject: URIRef, base: str) -> list[tuple]:
 
 
 def cell_triples(subject: URIRef, col: Column, obj, base: str) -> list[tuple]:
-    """The triples of one converted cell item (a source also names its source node)."""
-    if col.kind == "source":
+    """The triples of one converted cell item (a source text also names the source node it mints)."""
+    if col.kind == "source" and isinstance(obj, Literal):
         node = URIRef(f"{base}source/{quote(str(obj), safe='')}")
         return [(subject, col.path, node), (node, RDF.type, PROV.Entity), (node, RDFS.label, obj)]
     return [(subject, col.path, obj)]

@@ -86,7 +86,7 @@ def load_into(
     >>> from graph.files import example_data
     >>> r = load_into(example_data(), store_dir=Path(tempfile.mkdtemp()) / "s")
     >>> r.triples_after
-    987
+    1151
     """
     store: Store
     if endpoint:
