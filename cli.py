@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from commands import analysis, data, views
+from commands import analysis, data, exchange, views
 from graph import __version__
 from graph.errors import DataError, SozialgraphError, UsageError
 
@@ -73,6 +73,7 @@ for _command in (
     data.load,
     data.template,
     data.generate,
+    exchange.oparl,
 ):
     main.add_command(_command)
 
