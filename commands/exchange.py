@@ -102,7 +102,7 @@ def oparl(
 
             harvest = read_folder(source, progress=progress)
     result = map_objects(harvest.objects)
-    problems = [*harvest.problems, *result.problems]
+    problems = DataError([*harvest.problems, *result.problems]).problems  # sorted by file
     if problems and not skip_invalid:
         raise DataError(problems)
     info(f"read {len(harvest.objects):,} objects from {harvest.pages:,} {'pages' if is_url else 'files'}")
