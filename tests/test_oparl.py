@@ -295,6 +295,47 @@ def test_deleted_objects_and_repeated_ids_are_left_out():
     assert result.notes == ["not imported: 1 deleted object"]
 
 
+def test_agenda_items_read_on_their_own_join_their_meeting_once():
+    t = "https://schema.oparl.org/1.1/"
+    meeting = {
+        "id": f"{EX}/meeting/1",
+        "type": t + "Meeting",
+        "name": "Sitzung",
+        "agendaItem": [{"id": f"{EX}/agendaitem/1", "name": "Armut"}],
+    }
+    items = [
+        {
+            "id": f"{EX}/agendaitem/1",
+            "type": t + "AgendaItem",
+            "meeting": f"{EX}/meeting/1",
+            "order": 1,
+            "name": "Armut",
+        },
+        {
+            "id": f"{EX}/agendaitem/2",
+            "type": t + "AgendaItem",
+            "meeting": f"{EX}/meeting/1",
+            "order": 2,
+            "number": "2",
+            "name": "Wohnen",
+        },
+        {
+            "id": f"{EX}/agendaitem/3",
+            "type": t + "AgendaItem",
+            "meeting": f"{EX}/meeting/9",
+            "order": 1,
+            "name": "Sport",
+        },
+    ]
+    result = map_objects([Found("m.json", meeting), *(Found("a.json", i) for i in items)])
+    assert [list(c.values()) for c in result.candidates] == [
+        ["Sitzung", "", "Armut", "", f"{EX}/agendaitem/1"],
+        ["Sitzung", "2", "Wohnen", "", f"{EX}/agendaitem/2"],
+    ]
+    assert result.rows["events"][0]["description"] == "Tagesordnung: Armut; 2 Wohnen"
+    assert result.warnings == [f"{EX}/agendaitem/3: its meeting is not in the import, so not proposed"]
+
+
 # --------------------------------------------------------------------------
 # the shipped schemas resolve every reference offline
 

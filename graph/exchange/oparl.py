@@ -235,8 +235,11 @@ def _meetings(result: OParlImport, meetings: list[dict], items: list[dict], acto
         m["id"]: [i for i in m.get("agendaItem", []) if isinstance(i, dict)] for m in meetings
     }
     for item in items:  # agenda items read as objects of their own
-        if _text(item.get("meeting")) in agenda:
-            agenda[item["meeting"]].append(item)
+        listed = agenda.get(_text(item.get("meeting")))
+        if listed is None:
+            result.warnings.append(f"{item['id']}: its meeting is not in the import, so not proposed")
+        elif all(i.get("id") != item["id"] for i in listed):
+            listed.append(item)
     for meeting in meetings:
         event = events[meeting["id"]]
         organisers = []

@@ -82,6 +82,7 @@ def read_folder(path: str | Path, progress: Progress | None = None) -> Harvest:
     if not files:
         harvest.problems.append(Problem(path.name, None, None, "no *.json files in this folder"))
     for number, file in enumerate(files, start=1):
+        harvest.pages = number
         try:
             doc = json.loads(file.read_bytes())
         except json.JSONDecodeError as exc:
@@ -95,7 +96,6 @@ def read_folder(path: str | Path, progress: Progress | None = None) -> Harvest:
             harvest.problems.append(Problem(file.name, None, None, f"cannot read the file: {exc.strerror}"))
             continue
         harvest.objects += [Found(file.name, obj) for obj in _objects_in(doc, file.name, harvest)]
-        harvest.pages = number
         if progress is not None:
             progress(number, len(harvest.objects), file.name)
     return harvest
