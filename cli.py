@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from commands import analysis, data, views
+from commands import analysis, data, exchange, views
 from graph import __version__
 from graph.errors import DataError, SozialgraphError, UsageError
 
@@ -109,6 +109,7 @@ for _command in (
     data.datasets,
     data.template,
     data.generate,
+    exchange.oparl,
 ):
     main.add_command(_command)
 

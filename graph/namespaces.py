@@ -34,11 +34,13 @@ class SP(DefinedNamespace):
     ExternalPartner: URIRef
     Committee: URIRef
     Body: URIRef
+    LocalAuthority: URIRef
     Plan: URIRef
     Goal: URIRef
     SteeringInstrument: URIRef
     Theme: URIRef
     Event: URIRef
+    Source: URIRef
     Status: URIRef
     StatusScheme: URIRef
     Active: URIRef
@@ -74,6 +76,8 @@ class SP(DefinedNamespace):
     carrierEnd: URIRef
     entityBase: URIRef
     rulesVersion: URIRef
+    sdg: URIRef
+    SDGScheme: URIRef
 
 
 SPS = Namespace("https://w3id.org/sozialgraph/shapes#")

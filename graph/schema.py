@@ -10,7 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from graph.files import ontology_file
-from graph.namespaces import PROV, RDFS, SH, SKOS, SPS, XSD
+from graph.namespaces import PROV, RDFS, SH, SKOS, SP, SPS, XSD
 
 __all__ = ["Column", "Schema", "Sheet", "label", "load_schema", "normalise", "ontology_graph", "shapes_graph"]
 
@@ -37,7 +37,7 @@ class Column:
     path: URIRef
     required: bool
     single: bool
-    kind: str  # text | year | date | iri | ref | enum | source
+    kind: str  # text | year | date | iri | ref | enum | source | sdg
     order: int
     datatype: URIRef | None = None
     target: URIRef | None = None
@@ -142,6 +142,8 @@ def _column(g: Graph, onto: Graph, node) -> Column:
         kind = "source"
     elif target is not None:
         kind = "ref"
+    elif path == SP.sdg:
+        kind = "sdg"
     elif datatype == XSD.gYear:
         kind = "year"
     elif datatype == XSD.date:
@@ -202,7 +204,7 @@ def load_schema() -> Schema:
     --------
     >>> schema = load_schema()
     >>> [s.key for s in schema.sheets]
-    ['actors', 'themes', 'plans', 'goals', 'instruments', 'events']
+    ['actors', 'themes', 'plans', 'goals', 'instruments', 'events', 'sources']
     >>> schema.sheet("plans").column("owner").header_de
     'Federführung'
     """

@@ -80,7 +80,8 @@ def test_validate_reports_every_problem_with_place_and_exit_1(runner, tmp_path):
     assert result.stderr.splitlines() == [
         "Error: 3 problems in the data:",
         "  Akteure.csv:2 Typ: unknown actor type 'Fachbreich' (did you mean 'Fachbereich'?); allowed: department,"
-        " Fachbereich, enterprise, Eigenbetrieb, external partner, externer Partner, committee, Ausschuss, body, Gremium",
+        " Fachbereich, enterprise, Eigenbetrieb, external partner, externer Partner, committee, Ausschuss, body, Gremium,"
+        " local authority, Körperschaft",
         "  Akteure.csv:3 ID: duplicate id 'FB 56' (first in row 2)",
         "  Planwerke.csv:2 Federführung: no actor with id 'FB 65' (did you mean 'FB 56'?)",
     ]
@@ -92,7 +93,7 @@ def test_stats_json_has_counts_per_sheet(runner, example_path):
     data = json.loads(result.stdout)
     counts = {key: data[key] for key in ("actors", "themes", "plans", "goals", "instruments", "events")}
     assert counts == {"actors": 19, "themes": 21, "plans": 12, "goals": 30, "instruments": 10, "events": 7}
-    assert (data["links"]["plans.owner"], data["links"]["goals.plans"], data["triples"]) == (12, 36, 987)
+    assert (data["links"]["plans.owner"], data["links"]["goals.plans"], data["triples"]) == (12, 36, 1151)
 
 
 def test_export_turtle_round_trips(runner, example_path, tmp_path):

@@ -31,7 +31,7 @@ def endpoint(virtuoso_endpoint, example_path):  # noqa: F811 - the imported fixt
         "--replace",
     )
     assert result.exit_code == 0, result.output
-    assert "loaded 987 triples into" in result.stderr
+    assert "loaded 1,151 triples into" in result.stderr
     return virtuoso_endpoint.url
 
 

@@ -25,6 +25,7 @@ SHEET_FILES = [
     "Ziele.csv",
     "Instrumente.csv",
     "Veranstaltungen.csv",
+    "Quellen.csv",
 ]
 PREFIXES = """PREFIX sp: <https://w3id.org/sozialgraph/ontology#>
 PREFIX dct: <http://purl.org/dc/terms/>
@@ -72,6 +73,7 @@ def test_exact_counts(tmp_path: Path, n: int) -> None:
         "goals": 150 * n,
         "instruments": 40 * n,
         "events": 2 * n,
+        "sources": 0,
     }
     report = generate(n, 7, tmp_path / "csv")
     assert report.counts == expected
@@ -89,7 +91,7 @@ def test_exact_counts(tmp_path: Path, n: int) -> None:
     assert nt.triples == triples == len(read_dataset(tmp_path / "csv", base=BASE).graph)
     assert str(nt) == (
         f"wrote {nt.out}: {n} municipalities, {40 * n} actors, 45 themes, {30 * n} plans, {150 * n} goals, "
-        f"{40 * n} instruments, {2 * n} events, {triples:,} triples"
+        f"{40 * n} instruments, {2 * n} events, 0 sources, {triples:,} triples"
     )
 
 

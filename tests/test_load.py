@@ -101,7 +101,7 @@ def test_reference_graph_follows_the_data_model(reference):
     sk = URIRef(BASE + "events/SK2017")
     assert g.value(sk, SCHEMA.startDate) == Literal("2017-11-27", datatype=XSD.date)
     assert len(set(g.objects(sk, SCHEMA.attendee))) == 3
-    assert len(g) == 156
+    assert len(g) == 156 + 102  # the rows' triples, and the 17 SDG goals every dataset carries (6 each)
     assert reference.locations[fb56] == ("actors.csv", 2)
     assert reference.locations[sk] == ("events.csv", 2)
     assert (reference.warnings, reference.rdf_files, reference.base) == ([], [], BASE)
@@ -259,8 +259,8 @@ def test_large_rdf_files_go_straight_into_the_store(tmp_path, monkeypatch):
     store, loaded = load_dataset(variant, base=BASE)
     assert loaded.bulk_files == [variant / "extra.nt"]
     assert loaded.warnings == ["extra.nt: large file, loaded straight into the store without validation"]
-    assert len(loaded.graph) == 156
-    assert len(store) == 157
+    assert len(loaded.graph) == 156 + 102
+    assert len(store) == 156 + 102 + 1
 
 
 def test_duplicate_id(tmp_path):
@@ -294,7 +294,8 @@ def test_unknown_actor_type_and_status(tmp_path):
     plans = (EN / "plans.csv").read_text(encoding="utf-8").replace(",planned,", ",Geplannt,")
     assert _errors(_variant(tmp_path, actors_csv=actors, plans_csv=plans)) == [
         "actors.csv:5 type: unknown actor type 'Verein'; allowed: department, Fachbereich, enterprise, "
-        "Eigenbetrieb, external partner, externer Partner, committee, Ausschuss, body, Gremium",
+        "Eigenbetrieb, external partner, externer Partner, committee, Ausschuss, body, Gremium, local authority, "
+        "Körperschaft",
         "plans.csv:4 status: unknown plan status 'Geplannt' (did you mean 'geplant'?); allowed: active, "
         "aktiv, planned, geplant, proposed, vorgeschlagen, ended, beendet",
     ]
@@ -360,7 +361,8 @@ def test_all_problems_are_reported_together_and_inputs_stay_unchanged():
         "actors.csv:4 id: duplicate id 'FB 56' (first in row 2)",
         "actors.csv:4 part_of: no actor with id 'FB 65' (did you mean 'FB 56'?)",
         "actors.csv:5 type: unknown actor type 'Verein'; allowed: department, Fachbereich, enterprise, "
-        "Eigenbetrieb, external partner, externer Partner, committee, Ausschuss, body, Gremium",
+        "Eigenbetrieb, external partner, externer Partner, committee, Ausschuss, body, Gremium, local authority, "
+        "Körperschaft",
         "broken.ttl:3: not valid Turtle (line 3): newline found in string literal",
         "events.csv:2 date: not a date: '31.02.2017' (write 27.11.2017 or 2017-11-27)",
         "goals.csv: not a text file (an Excel workbook saved with a .csv name?)",

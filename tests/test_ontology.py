@@ -51,6 +51,7 @@ def test_schema_sheets_and_headers():
         ("goals", "Ziele"),
         ("instruments", "Instrumente"),
         ("events", "Veranstaltungen"),
+        ("sources", "Quellen"),
     ]
     plans = schema.sheet("plans")
     assert [c.headers for c in plans.columns] == [

@@ -46,9 +46,9 @@ def expected(name: str) -> list[list[str]]:
 
 
 def test_the_catalogue_has_the_public_names():
-    assert NAMES == sorted([*OVERLAPS, *GAPS, "actor-profile", "theme-actors"]), (
-        "names of analyses are public interface"
-    )
+    assert NAMES == sorted(
+        [*OVERLAPS, *GAPS, "actor-profile", "theme-actors", "sdg-coverage", "sdgs-without-goal"]
+    ), "names of analyses are public interface"
 
 
 def test_every_analysis_has_an_expected_file():

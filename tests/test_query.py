@@ -122,7 +122,8 @@ def test_entity_parameter_in_a_user_query(store, tmp_path):
 
 def test_unknown_name_lists_close_ones():
     with pytest.raises(
-        QueryError, match=r"^no analysis called 'shared-goal'; did you mean: shared-goals, shared-themes\?$"
+        QueryError,
+        match=r"^no analysis called 'shared-goal'; did you mean: shared-goals, shared-themes, sdgs-without-goal\?$",
     ):
         find_query("shared-goal")
     with pytest.raises(QueryError, match=r"^no analysis called 'zzz'; the analyses are: actor-profile, "):

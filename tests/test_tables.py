@@ -39,7 +39,7 @@ def test_german_semicolon_bom_crlf():
     assert problems == []
     assert warnings == [
         "Notizen.csv: skipped, file name 'Notizen' names no sheet (sheets are: actors, Akteure, themes, "
-        "Themen, plans, Planwerke, goals, Ziele, instruments, Instrumente, events, Veranstaltungen)",
+        "Themen, plans, Planwerke, goals, Ziele, instruments, Instrumente, events, Veranstaltungen, sources, Quellen)",
         "Planwerke.CSV: note columns ignored: # Notizen",
     ]
     sheets = _by_sheet(tables)

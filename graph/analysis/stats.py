@@ -55,7 +55,7 @@ def stats(store: Store) -> Stats:
             f"{s.key}.{col.key}": links.get((str(s.target_class), str(col.path)), 0)
             for s in schema.sheets
             for col in s.columns
-            if col.kind == "ref"
+            if col.kind in ("ref", "sdg")
         },
         triples=len(store),
     )

@@ -11,7 +11,7 @@ from rdflib import Literal, URIRef
 from graph.errors import did_you_mean
 from graph.io.checks import clean
 from graph.io.ids import entity_iri
-from graph.namespaces import RDFS, XSD
+from graph.namespaces import RDFS, SP, XSD
 from graph.schema import Column, load_schema, normalise, ontology_graph
 
 __all__ = ["convert_item", "split_cell"]
@@ -84,7 +84,14 @@ def convert_item(
             return None, f"not a web address: {value!r} (write it with https://)"
         return URIRef(value), None
     if col.kind == "source":
+        sources = load_schema().sheet_for_class(SP.Source)
+        if sources is not None and value in pools.get(sources.key, ()):
+            return entity_iri(base, sources.key, value), None
         return Literal(value), None
+    if col.kind == "sdg":
+        from graph.sdg import parse_sdg
+
+        return parse_sdg(value)
     return Literal(value), None
 
 

@@ -348,7 +348,7 @@ def generate(municipalities: int, seed: int, out: Path, *, fmt: str = "csv") -> 
     >>> import tempfile, pathlib
     >>> report = generate(1, 7, pathlib.Path(tempfile.mkdtemp()) / "one")
     >>> report.counts
-    {'actors': 40, 'themes': 45, 'plans': 30, 'goals': 150, 'instruments': 40, 'events': 2}
+    {'actors': 40, 'themes': 45, 'plans': 30, 'goals': 150, 'instruments': 40, 'events': 2, 'sources': 0}
     """
     if fmt not in ("csv", "nt"):
         raise ValueError(f"unknown format {fmt!r}: use 'csv' or 'nt'")

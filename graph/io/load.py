@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from graph.errors import DataError, Problem
 from graph.io.cells import convert_item, split_cell
@@ -248,8 +248,8 @@ def entity_triples(sheet: Sheet, subject: URIRef, base: str) -> list[tuple]:
 
 
 def cell_triples(subject: URIRef, col: Column, obj, base: str) -> list[tuple]:
-    """The triples of one converted cell item (a source also names its source node)."""
-    if col.kind == "source":
+    """The triples of one converted cell item (a source text also names the source node it mints)."""
+    if col.kind == "source" and isinstance(obj, Literal):
         node = URIRef(f"{base}source/{quote(str(obj), safe='')}")
         return [(subject, col.path, node), (node, RDF.type, PROV.Entity), (node, RDFS.label, obj)]
     return [(subject, col.path, obj)]

@@ -58,8 +58,8 @@ def validate(graph: Graph, locations: Mapping[URIRef, tuple[str, int | None]] | 
     )
     problems = set()
     for result in results.subjects(RDF.type, SH.ValidationResult):
-        if results.value(result, SH.resultSeverity) != SH.Violation:
-            continue
+        if results.value(result, SH.resultSeverity) != SH.Violation or (None, SH.detail, result) in results:
+            continue  # a detail (of sh:node) is reported through the result it explains
         problems.add(_problem(graph, shapes, results, result, locations or {}))
     return sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
 
@@ -95,6 +95,9 @@ def _problem(graph: Graph, shapes: Graph, results: Graph, result: Node, location
         message = f"{who}: {_show(value)} is not an allowed {column_en}"
     else:
         text = results.value(result, SH.resultMessage)
+        if local == "Node":  # the nested shape's own message says what is wrong
+            details = [results.value(d, SH.resultMessage) for d in results.objects(result, SH.detail)]
+            text = next((d for d in details if d is not None), text)
         message = f"{who}: {text or local}" + (f" ({_show(value)})" if value is not None else "")
     return Problem(file, row, column, message)
 

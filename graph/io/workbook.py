@@ -18,6 +18,7 @@ from graph.files import atomic_write
 from graph.io.ids import entity_iri
 from graph.namespaces import DATA, RDF
 from graph.schema import Column, Sheet, label, load_schema
+from graph.sdg import sdg_code
 from graph.store import Store
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,8 +49,10 @@ def _cell(col: Column, value, ref_id, ref_label, lang: str):
     """The text a planner would type for one value of a column, or None to skip it."""
     if col.kind == "ref":
         return str(ref_id) if ref_id is not None else None
-    if col.kind == "source":
-        return str(ref_label) if ref_label is not None else str(value)
+    if col.kind == "source":  # a row of the sources sheet by its id, a minted source by its text
+        return str(ref_id if ref_id is not None else ref_label if ref_label is not None else value)
+    if col.kind == "sdg":
+        return sdg_code(value)
     if col.kind == "enum":
         for typed, term in col.choices.items():
             if term == value:
