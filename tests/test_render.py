@@ -12,6 +12,7 @@ from browser_support import BrowserSession, browser_session
 
 from graph.errors import UsageError
 from graph.views.render import KIND_STYLES, PHYSICS_MAX_NODES, RenderReport, reduce_graph, render_html
+from graph.views.wording import kind_names
 
 XSS = '<img src=x onerror="window.__xss=1">'
 BREAKOUT = "</script><script>window.__xss=2</script>"
@@ -75,7 +76,7 @@ def platform_graph() -> nx.Graph:
             id=key,
             description=f"Beschreibung: {label}",
             source="Vorlage FB 56/0118/WP17",
-            type_label=KIND_STYLES[kind]["de"] if kind in KIND_STYLES else "Unbekannt",
+            type_label=kind_names().get(kind, "Unbekannt"),
             size_value=size,
         )
     for u, v, kind, label in EDGES:
@@ -226,9 +227,10 @@ def test_multigraph_edges_are_merged_and_directed_arrows_kept(tmp_path: Path) ->
     data, _ = data_island(report.path.read_text(encoding="utf-8"))
     assert report.edges_shown == 2
     assert data["meta"]["directed"] is True
-    assert [(e["from"], e["to"], e["label"], e["width"]) for e in data["edges"]] == [
-        (0, 1, "führt federführend; Partner", 6.0),
-        (1, 0, "Partner", 1.5),
+    # known relations of a directed graph are worded by the ontology, from the subject's side
+    assert [(e["from"], e["to"], e["label"], e["rel"], e["width"]) for e in data["edges"]] == [
+        (0, 1, "Federführung; Beteiligte", ["owns", "partner"], 6.0),
+        (1, 0, "Beteiligte", ["partner"], 1.5),
     ]
 
 
@@ -249,8 +251,9 @@ def test_unknown_kind_gets_the_neutral_style_and_its_own_legend_entry(tmp_path: 
     data, _ = data_island(
         render_html(platform_graph(), tmp_path / "v.html", title="T").path.read_text(encoding="utf-8")
     )
-    assert data["meta"]["kinds"] == [*KIND_STYLES, "mystery"]
-    assert data["meta"]["styles"]["mystery"]["de"] == "Unbekannt"
+    assert data["meta"]["kinds"] == [*list(KIND_STYLES)[:5], "actor", *list(KIND_STYLES)[5:], "mystery"]
+    assert data["meta"]["styles"]["mystery"]["name"] == "Unbekannt"
+    assert data["meta"]["styles"]["external"]["name"] == "externer Partner"  # the ontology's label
     assert data["meta"]["styles"]["mystery"]["color"] == data["meta"]["neutral"]["color"]
 
 
@@ -359,7 +362,19 @@ def test_page_draws_offline_and_readable(browser: BrowserSession, platform_page:
     assert page.inner_text("#sg-stats") == "18 Knoten · 23 Kanten"
     assert page.inner_text(".notice") == "Testansicht"
     names = page.locator("#sg-legend label > span:not(.swatch):not(.count)").all_inner_texts()
-    assert names == [KIND_STYLES[k]["de"] for k in KIND_STYLES] + ["Unbekannt"]
+    assert names == [
+        "Fachbereich",
+        "Eigenbetrieb",
+        "externer Partner",
+        "Ausschuss",
+        "Gremium",
+        "Planwerk",
+        "Ziel",
+        "Steuerungsinstrument",
+        "Thema",
+        "Veranstaltung",
+        "Unbekannt",
+    ]
     assert page.locator("#sg-legend .count").all_inner_texts() == "3 1 2 1 1 2 2 2 2 1 1".split()
     # title, legend and network all fit on the screen
     for selector in ("h1", "#sg-legend li:last-child", "#sg-network canvas"):
@@ -422,7 +437,7 @@ def test_click_highlights_neighbourhood_and_background_resets(
     page.mouse.click(*node_on_screen(page, sp))
     assert page.evaluate("window.sozialgraph.network.getSelectedNodes()") == [sp]
     assert page.inner_text("#sg-info dd.name") == "Sozial-Plattform"
-    assert page.locator("#sg-info dt").all_inner_texts()[-1] == "Verbindungen (5)"
+    assert page.inner_text("#sg-info h3") == "Verbindungen (5)"
     dimmed = "() => window.sozialgraph.nodes.get({filter: n => n.color.background === '#eceff2'}).length"
     assert page.evaluate(dimmed) == 18 - 6  # all but Sozial-Plattform and its 5 neighbours
     neighbourhood = page.evaluate(f"[window.sozialgraph.network.getConnectedNodes({sp}), {sp}].flat()")
@@ -480,7 +495,8 @@ def test_kind_filter_hides_and_shows_nodes(browser: BrowserSession, platform_pag
         "() => Object.values(window.sozialgraph.network.body.nodes).filter(n => n.options.hidden).length"
     )
     assert page.evaluate(drawn_hidden) == 3
-    assert page.inner_text("#sg-stats") == "15 von 18 Knoten · 23 Kanten sichtbar"
+    # 10 of the 23 edges touch a department
+    assert page.inner_text("#sg-stats") == "15 von 18 Knoten · 13 von 23 Kanten sichtbar"
     page.uncheck('#sg-legend input[data-kind="mystery"]')
     assert page.evaluate("window.sozialgraph.visibleNodeCount") == 14
     run.snap("render-filter")
@@ -532,14 +548,16 @@ def test_hostile_text_everywhere_stays_text(browser: BrowserSession, tmp_path: P
     page.fill("#sg-search", XSS)
     page.press("#sg-search", "Enter")
     assert page.locator("#sg-info dd").all_inner_texts()[:5] == [XSS, XSS, XSS, BREAKOUT, XSS]
-    assert page.locator("#sg-info li").all_inner_texts() == [f"→ {XSS}: Armut"]
+    assert page.locator("#sg-info dl.links dt").all_inner_texts() == [XSS]
+    assert page.locator("#sg-info li").all_inner_texts() == ["Armut"]
     assert page.inner_text("h1") == XSS
     assert page.inner_text(".subtitle") == BREAKOUT
     assert page.locator("#sg-legend label > span:not(.swatch):not(.count)").all_inner_texts() == [
         "Thema",
         XSS,
     ]
-    assert page.evaluate("() => window.sozialgraph.edges.get(0).title.textContent") == BREAKOUT
+    tip = "() => { const t = window.sozialgraph.edges.get(0).title; return [t.firstChild.textContent, t.lastChild.textContent]; }"
+    assert page.evaluate(tip) == [f"{XSS} – Armut", BREAKOUT]
     assert page.evaluate("document.querySelectorAll('img').length") == 0
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert_clean(run)

@@ -146,10 +146,10 @@ SELECT DISTINCT ?actor ?item WHERE {
 )
 
 
-@lru_cache(maxsize=1)
-def type_labels() -> dict[str, str]:
-    """German label of every node kind, read from the ontology (``rdfs:label@de``)."""
-    return {kind: ontology_label(URIRef(iri), "de") or kind for kind, iri in _KIND_CLASS.items()}
+@lru_cache(maxsize=2)
+def type_labels(lang: str = "de") -> dict[str, str]:
+    """The label of every node kind in ``lang``, read from the ontology (``rdfs:label``)."""
+    return {kind: ontology_label(URIRef(iri), lang) or kind for kind, iri in _KIND_CLASS.items()}
 
 
 def _pick(values: set) -> str:

@@ -1,0 +1,245 @@
+/* Part 3: label sizes and places, the overview, and what happens when the window changes size.
+   Labels have a size on screen, not on the canvas: at the overview the most important node's label
+   is TOP px high and the least important LOW px; zooming in never draws one larger than CAP px.
+   In projector mode they are at least 28 px at 1920 x 1080 and scale with the window. */
+function labelPx() {
+  if (present) {
+    var s = Math.min(window.innerWidth / 1920, window.innerHeight / 1080);
+    return { top: 36 * s, low: 28 * s, cap: 40 * s, edge: 22 * s };
+  }
+  /* smaller screens: somewhat smaller labels, so that the important ones still find room */
+  var room = Math.max(0.8, Math.min(1, Math.sqrt(container.clientWidth * container.clientHeight / 1.5e6)));
+  return { top: 22 * room, low: Math.max(13, 14 * room), cap: 24, edge: 15 };
+}
+/* A label is shown from the first of these zoom factors (relative to the overview) at which it
+   covers no label shown before it; the important ones come first. */
+var LEVELS = [1, 1.5, 2.25, 3.4, 5, 7.6, 11.4, 17];
+/* per node: canvas font size at the overview, and the zoom (relative to the overview) from which its label shows */
+var fontSize = new Map(), level = new Map(), neighbours = null, px = labelPx();
+var overview = 1, zoom = 1;  /* overview scale; current scale, in steps of 10 % */
+data.nodes.forEach(function (n) { fontSize.set(n.i, 14); level.set(n.i, 0); sideOf.set(n.i, 0); });
+
+/* vis-network 9 does not cap label sizes when zooming in (scaling.label.maxVisible only fades),
+   so the page does it: no label grows beyond px.cap on screen, and labels switch on by zoom. */
+function labelState(n) {
+  var f = Math.min(fontSize.get(n.i), px.cap / zoom);
+  var on = (neighbours && neighbours.has(n.i)) || zoom >= overview * level.get(n.i) * 0.999;
+  return { size: f, on: on };
+}
+function visNode(n) {
+  var dim = !!neighbours && !neighbours.has(n.i), l = labelState(n), f = fontLook(dim);
+  return { id: n.i, color: dim ? DIM_NODE : colorOf(styleOf(n.kind)), borderWidth: present ? 3 : 2,
+           borderWidthSelected: present ? 6 : 4,
+           font: { color: f.color, strokeWidth: f.strokeWidth, strokeColor: f.strokeColor, face: "arial", size: l.size },
+           /* vis draws a label when font size x scale >= drawThreshold - 1 */
+           scaling: { label: { enabled: false, drawThreshold: l.on ? 0 : 1e9 } } };
+}
+var applied = new Map();
+function restyle(all) {
+  var changes = [];
+  data.nodes.forEach(function (n) {
+    var l = labelState(n), key = (!!neighbours && !neighbours.has(n.i)) + "|" + l.on + "|" + l.size.toFixed(3) + "|" + present;
+    if (all || applied.get(n.i) !== key) { applied.set(n.i, key); changes.push(visNode(n)); }
+  });
+  if (changes.length) nodes.update(changes);
+}
+
+/* ---- placing the labels ---- */
+var measure = document.createElement("canvas").getContext("2d");
+measure.font = "100px arial";
+var textWidth = new Map(), lineCount = new Map();  /* widest line at 100 px; lines */
+data.nodes.forEach(function (n) {
+  var lines = canvasLabel.get(n.i).split("\n");
+  lineCount.set(n.i, lines.length);
+  textWidth.set(n.i, Math.max.apply(null, lines.map(function (l) { return measure.measureText(l).width; })));
+});
+/* A label's screen box at a zoom and font size, on one side of its node (as shapes.js draws it). */
+function labelBox(n, p, scale, side, font) {
+  var size = Math.min(font * scale, px.cap), w = textWidth.get(n.i) * size / 100 + 8, h = lineCount.get(n.i) * size * 1.2 + 2;
+  var x = p.x * scale, y = p.y * scale, r = (n.size + LABEL_GAP) * scale, cx = x, cy = y;
+  if (side === 0) cy = y + r + h / 2; else if (side === 1) cy = y - r - h / 2;
+  else if (side === 2) cx = x + r + w / 2; else cx = x - r - w / 2;
+  return { l: cx - w / 2, r: cx + w / 2, t: cy - h / 2, b: cy + h / 2 };
+}
+function apart(a, b) { return a.r <= b.l || b.r <= a.l || a.b <= b.t || b.b <= a.t; }
+/* Boxes in square cells of CELL screen pixels, so a lookup only meets its neighbours. */
+var CELL = 160;
+function Grid() { this.cells = new Map(); }
+Grid.prototype.each = function (box, fn) {
+  for (var x = Math.floor(box.l / CELL); x <= Math.floor(box.r / CELL); x++)
+    for (var y = Math.floor(box.t / CELL); y <= Math.floor(box.b / CELL); y++) fn(x + "," + y);
+};
+Grid.prototype.add = function (box) {
+  var cells = this.cells;
+  this.each(box, function (key) { var c = cells.get(key); if (c) c.push(box); else cells.set(key, [box]); });
+};
+Grid.prototype.free = function (box) {
+  var cells = this.cells, ok = true;
+  this.each(box, function (key) {
+    var c = cells.get(key);
+    for (var i = 0; ok && c && i < c.length; i++) ok = apart(box, c[i]);
+  });
+  return ok;
+};
+/* Greedy placement, most important node first: each label takes the first zoom level and side at
+   which it covers no label placed before it and no more important node. A named node that finds
+   no room at the overview tries smaller sizes down to the smallest label size before giving up. */
+function layoutLabels() {
+  var base = overview, pos = network.getPositions();
+  px = labelPx();
+  var grids = LEVELS.map(function () { return new Grid(); });
+  ranked.forEach(function (n) { fontSize.set(n.i, (px.low + (px.top - px.low) * weightOf(n)) / base); });
+  /* at the overview a label must also lie on the stage (screen box relative to the view's centre) */
+  var W = container.clientWidth / 2, H = container.clientHeight / 2, cx = home.position.x * base, cy = home.position.y * base;
+  function fits(k, box) {
+    return grids[k].free(box) && (k > 0 || (box.l - cx >= -W && box.r - cx <= W && box.t - cy >= -H && box.b - cy <= H));
+  }
+  ranked.forEach(function (n, rank) {
+    if (hiddenKinds.has(n.kind)) { level.set(n.i, Infinity); return; }
+    var p = pos[n.i], found = null, font = fontSize.get(n.i), k, side;
+    for (k = 0; k < LEVELS.length && !found; k++) {
+      for (side = 0; side < 4 && !found; side++) {
+        if (fits(k, labelBox(n, p, base * LEVELS[k], side, font))) found = { k: k, side: side };
+      }
+      for (var f = font, smallest = px.low / base; !found && k === 0 && rank < NAMED && f > smallest * 1.0001;) {
+        f = Math.max(f * 0.92, smallest);
+        for (side = 0; side < 4 && !found; side++) {
+          if (fits(0, labelBox(n, p, base, side, f))) { found = { k: 0, side: side }; font = f; }
+        }
+      }
+    }
+    found = found || { k: LEVELS.length - 1, side: 0 };
+    fontSize.set(n.i, font);
+    LEVELS.forEach(function (z, j) {
+      var scale = base * z, r = n.size * scale;
+      grids[j].add({ l: p.x * scale - r, r: p.x * scale + r, t: p.y * scale - r, b: p.y * scale + r });
+      if (j >= found.k) grids[j].add(labelBox(n, p, scale, found.side, font));
+    });
+    level.set(n.i, found.k === 0 ? 0.5 : LEVELS[found.k]);
+    sideOf.set(n.i, found.side);
+  });
+}
+api.labelShown = function (id) {
+  var n = network.body.nodes[id];
+  return !!n && !n.options.hidden && n.labelModule.visible();
+};
+
+/* Edge labels (shown for the selected node) keep about px.edge screen pixels at any zoom. */
+var edgeSize = 0, zoomFrame = 0;
+function fitLabels() {
+  zoomFrame = 0;
+  var step = Math.pow(1.1, Math.round(Math.log(network.getScale() / overview) / Math.log(1.1))) * overview;
+  if (step !== zoom) { zoom = step; restyle(false); }
+  var size = 2 * Math.round(Math.min(40, px.edge / network.getScale()) / 2);
+  if (size === edgeSize) return;
+  edgeSize = size;
+  network.setOptions({ edges: { font: { size: size, strokeWidth: present ? 6 : 4 } } });
+}
+/* any change of scale (wheel, buttons, search focus, fit) passes here before it is drawn */
+network.on("beforeDrawing", function () {
+  if (api.ready && !zoomFrame && Math.abs(network.getScale() / zoom - 1) > 0.05) zoomFrame = requestAnimationFrame(fitLabels);
+});
+
+/* Labels are wide: stretch a round layout sideways towards the shape of the screen. */
+function widen() {
+  var pos = network.getPositions(), ids = data.nodes.filter(function (n) { return !n.isolated; });
+  if (ids.length < 3) return;
+  var xs = ids.map(function (n) { return pos[n.i].x; }), ys = ids.map(function (n) { return pos[n.i].y; });
+  var w = Math.max.apply(null, xs) - Math.min.apply(null, xs), h = Math.max.apply(null, ys) - Math.min.apply(null, ys);
+  var screen = container.clientWidth / Math.max(1, container.clientHeight);
+  if (!(w > 0 && h > 0) || w / h >= screen) return;
+  var factor = Math.min(screen / (w / h), 1.7), cx = (Math.max.apply(null, xs) + Math.min.apply(null, xs)) / 2;
+  ids.forEach(function (n) { network.moveNode(n.i, cx + (pos[n.i].x - cx) * factor, pos[n.i].y); });
+}
+/* Nodes without any link wait in rows below the network instead of drifting off. */
+function placeIsolated() {
+  var lonely = data.nodes.filter(function (n) { return n.isolated; })
+    .sort(function (a, b) { return a.label.localeCompare(b.label, LANG); });
+  if (!lonely.length) return;
+  var pos = network.getPositions(), xs = [], ys = [];
+  data.nodes.forEach(function (n) { if (!n.isolated) { xs.push(pos[n.i].x); ys.push(pos[n.i].y); } });
+  var W = Math.max(200, container.clientWidth), H = Math.max(200, container.clientHeight);
+  var cols = Math.max(1, Math.min(lonely.length, Math.floor(0.9 * W / 200)));
+  var rows = Math.ceil(lonely.length / cols);
+  var w = xs.length ? Math.max.apply(null, xs) - Math.min.apply(null, xs) : 0;
+  var h = ys.length ? Math.max.apply(null, ys) - Math.min.apply(null, ys) : 0;
+  /* the zoom the overview will about have, so that the rows are about 200 x 70 screen pixels */
+  var scale = xs.length > 1 ? 0.9 * Math.min(W / Math.max(w, 1), (H - 70 * rows - 60) / Math.max(h, 1)) : 1;
+  if (!(scale > 0)) scale = 0.3;
+  var step = 200 / scale, cx = xs.length ? (Math.max.apply(null, xs) + Math.min.apply(null, xs)) / 2 : 0;
+  var top = ys.length ? Math.max.apply(null, ys) + 80 / scale : 0;
+  lonely.forEach(function (n, k) {
+    var row = Math.floor(k / cols), inRow = Math.min(cols, lonely.length - row * cols);
+    network.moveNode(n.i, cx + ((k % cols) - (inRow - 1) / 2) * step, top + row * 70 / scale);
+  });
+}
+
+/* ---- the overview ("home") and relayout after a change of window, sidebar or mode ---- */
+var home = null, framed = null;  /* the overview's view; the nodes the view is fitted to, if any */
+function measureHome() {
+  network.fit();
+  home = { position: network.getViewPosition(), scale: network.getScale() };
+  api.overviewScale = overview = zoom = home.scale;
+}
+var laidOutFor = "";
+function relayout(force) {
+  var w = container.clientWidth, h = container.clientHeight;
+  if (!api.ready || w < 50 || h < 50) return;
+  var key = [w, h, window.innerWidth, window.innerHeight, present].join("|");
+  if (key === laidOutFor && !force) return;
+  laidOutFor = key;
+  network.setSize("100%", "100%");
+  measureHome();
+  layoutLabels();
+  restyle(true);
+  edgeSize = 0;
+  fitLabels();
+  if (framed) frame(framed, false); else network.moveTo({ position: home.position, scale: home.scale });
+  restyleEdges();
+  api.layoutCount++;
+  api.viewport = [w, h];
+  network.redraw();
+}
+var resizeFrame = 0;
+function onResize() { if (!resizeFrame) resizeFrame = requestAnimationFrame(function () { resizeFrame = 0; relayout(false); }); }
+if (window.ResizeObserver) new ResizeObserver(onResize).observe(container);
+window.addEventListener("resize", onResize);
+
+/* ---- ready: after the layout settled, the labels are placed and the first picture is drawn ---- */
+var animating = false, idleWaiters = [];
+function markReady() {
+  if (api.ready) return;
+  api.readyMs = Math.round(performance.now() - started);
+  api.ready = true;
+  document.body.setAttribute("data-ready", "1");
+  laidOutFor = [container.clientWidth, container.clientHeight, window.innerWidth, window.innerHeight, present].join("|");
+  api.viewport = [container.clientWidth, container.clientHeight];
+}
+/* The promise of api.whenIdle() resolves once nothing is pending: no animation, no relayout, no
+   restyle waiting for a frame, and the last change drawn. */
+function idle() { return api.ready && !animating && !resizeFrame && !zoomFrame && !network.renderer.redrawRequested; }
+network.on("afterDrawing", function () {
+  if (!idleWaiters.length) return;
+  setTimeout(function () {
+    if (!idle()) return;
+    var waiting = idleWaiters; idleWaiters = [];
+    waiting.forEach(function (resolve) { resolve(true); });
+  }, 0);
+});
+network.on("animationFinished", function () { animating = false; network.redraw(); });
+api.whenIdle = function () {
+  return new Promise(function (resolve) { idleWaiters.push(resolve); network.redraw(); });
+};
+function settle() {
+  network.setOptions({ physics: false });
+  if (!meta.positions) { widen(); placeIsolated(); }
+  measureHome();
+  var t0 = performance.now();
+  layoutLabels();
+  api.labelMs = Math.round(performance.now() - t0);
+  restyle(true);
+  restyleEdges();
+  fitLabels();
+  network.once("afterDrawing", markReady);
+  network.redraw();
+}
