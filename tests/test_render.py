@@ -9,97 +9,22 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from browser_support import BrowserSession, browser_session
+from network_pages import (
+    BREAKOUT,
+    JS_NODE_ID,
+    XSS,
+    assert_clean,
+    chain_graph,
+    data_island,
+    idle,
+    label_px,
+    node_on_screen,
+    platform_graph,
+    readability,
+)
 
 from graph.errors import UsageError
 from graph.views.render import KIND_STYLES, PHYSICS_MAX_NODES, RenderReport, reduce_graph, render_html
-from graph.views.wording import kind_names
-
-XSS = '<img src=x onerror="window.__xss=1">'
-BREAKOUT = "</script><script>window.__xss=2</script>"
-
-NODES = [
-    # key, label, kind, size_value
-    ("FB 56", "Fachbereich Wohnen, Soziales und Integration", "department", 0.9),
-    ("FB 45", "Fachbereich Kinder, Jugend und Schule", "department", 0.6),
-    ("FB 61", "Fachbereich Stadtentwicklung", "department", 0.5),
-    ("E 18", "Gebäudemanagement", "enterprise", 0.2),
-    ("GA", "Gesundheitsamt StädteRegion", "external", 0.3),
-    ("POL", "Polizeipräsidium Aachen", "external", 0.2),
-    ("AUS", "Ausschuss für Soziales", "committee", 0.3),
-    ("SP", "Sozial-Plattform", "body", 0.8),
-    ("SEP", "Sozialentwicklungsplan", "plan", 0.7),
-    ("SCHEP", "Schulentwicklungsplan", "plan", 0.4),
-    ("Z1", "Teilhabe sichern", "goal", 0.5),
-    ("Z2", "Bildungschancen verbessern", "goal", 0.4),
-    ("I1", "Sozialberichterstattung", "instrument", 0.5),
-    ("I2", "Bevölkerungsprognose", "instrument", 0.3),
-    ("T1", "Armut", "theme", 0.7),
-    ("T2", "Wohnen", "theme", 0.4),
-    ("V1", "Sozialkonferenz 2017", "event", 0.3),
-    ("X1", XSS, "mystery", 0.1),
-]
-EDGES = [
-    ("FB 56", "SEP", "owns", "führt federführend"),
-    ("FB 45", "SCHEP", "owns", "führt federführend"),
-    ("FB 61", "SEP", "partner", "Partner"),
-    ("SEP", "Z1", "states", "nennt Ziel"),
-    ("SCHEP", "Z2", "states", "nennt Ziel"),
-    ("FB 56", "Z1", "pursues", "verfolgt"),
-    ("I1", "Z1", "serves", "dient"),
-    ("I2", "Z2", "serves", "dient"),
-    ("FB 56", "I1", "owns", "führt"),
-    ("FB 61", "I2", "owns", "führt"),
-    ("Z1", "T1", "addresses", "betrifft"),
-    ("Z2", "T1", "addresses", "betrifft"),
-    ("SEP", "T2", "addresses", "betrifft"),
-    ("SP", "FB 56", "member", "Mitglied"),
-    ("SP", "GA", "member", "Mitglied"),
-    ("SP", "POL", "member", "Mitglied"),
-    ("SP", "FB 45", "member", "Mitglied"),
-    ("FB 56", "V1", "organises", "organisiert"),
-    ("GA", "V1", "participates", "nimmt teil"),
-    ("AUS", "SP", "part_of", "gehört zu"),
-    ("E 18", "FB 45", "partner", "Partner"),
-    ("X1", "T2", "addresses", "betrifft"),
-    ("T2", "T1", "broader", "Oberthema"),
-]
-
-
-def platform_graph() -> nx.Graph:
-    """18 nodes (every kind plus an unknown one named like an XSS attack), 23 edges."""
-    G = nx.Graph()
-    for key, label, kind, size in NODES:
-        G.add_node(
-            key,
-            label=label,
-            kind=kind,
-            id=key,
-            description=f"Beschreibung: {label}",
-            source="Vorlage FB 56/0118/WP17",
-            type_label=kind_names().get(kind, "Unbekannt"),
-            size_value=size,
-        )
-    for u, v, kind, label in EDGES:
-        G.add_edge(u, v, kind=kind, label=label)
-    return G
-
-
-def chain_graph(n: int, *, sizes: bool) -> nx.Graph:
-    """A path of ``n`` themes; ``size_value`` i/n when ``sizes``."""
-    G = nx.path_graph(n)
-    for i in G:
-        G.nodes[i].update(label=f"Thema {i:02d}", kind="theme", id=f"T{i}")
-        if sizes:
-            G.nodes[i]["size_value"] = i / n
-    return G
-
-
-def data_island(page: str) -> tuple[dict, str]:
-    """The JSON data of a page, and the page with the island cut out."""
-    m = re.search(r'<script type="application/json" id="sg-data">(.*?)</script>', page, re.S)
-    assert m, "no data island"
-    return json.loads(m.group(1)), page[: m.start(1)] + page[m.end(1) :]
-
 
 # ---------------------------------------------------------------- static
 
@@ -264,9 +189,6 @@ def test_max_nodes_must_be_positive(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- in Chromium
 
-#: The id of the node with this full name (the canvas label may be shortened).
-JS_NODE_ID = "name => window.sozialgraph.nodes.get({filter: n => n.name === name})[0].id"
-
 
 @pytest.fixture(scope="module")
 def browser() -> BrowserSession:
@@ -285,66 +207,6 @@ def platform_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
         note="Testansicht",
     )
     return out
-
-
-def node_on_screen(page, node_id: int) -> tuple[float, float]:
-    """Page coordinates of a drawn node's centre."""
-    return page.evaluate(
-        """id => { const n = window.sozialgraph.network, p = n.canvasToDOM(n.getPositions([id])[id]);
-                   const r = document.getElementById('sg-network').getBoundingClientRect();
-                   return [r.left + p.x, r.top + p.y]; }""",
-        node_id,
-    )
-
-
-def label_px(page, node_id: int) -> float:
-    """Screen height in pixels of a node's label font."""
-    return page.evaluate(
-        """id => { const n = window.sozialgraph.network; return n.body.nodes[id].options.font.size * n.getScale(); }""",
-        node_id,
-    )
-
-
-#: Measured on what vis-network drew (its own label boxes), not on the page's placement plan.
-READABILITY_JS = """top => {
-  const g = window.sozialgraph, net = g.network, body = net.body;
-  const box = id => { const s = body.nodes[id].labelModule.size, v = body.nodes[id].options.font.vadjust || 0;
-    const a = net.canvasToDOM({x: s.left, y: s.top + v}), b = net.canvasToDOM({x: s.left + s.width, y: s.top + v + s.height});
-    return {l: a.x, t: a.y, r: b.x, b: b.y}; };
-  const r = document.getElementById("sg-network").getBoundingClientRect();
-  const shown = g.nodes.getIds().filter(id => !body.nodes[id].options.hidden && body.nodes[id].labelModule.visible());
-  /* vis measures a label when it draws it: only labels on the stage have a current size */
-  const onStage = shown.filter(id => { const p = net.canvasToDOM(net.getPosition(id));
-    return p.x >= 0 && p.y >= 0 && p.x <= r.width && p.y <= r.height; });
-  const boxes = onStage.map(box), overlaps = [];
-  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-    const a = boxes[i], b = boxes[j];
-    if (Math.min(a.r, b.r) - Math.max(a.l, b.l) > 2 && Math.min(a.b, b.b) - Math.max(a.t, b.t) > 2)
-      overlaps.push([body.nodes[onStage[i]].options.name, body.nodes[onStage[j]].options.name]);
-  }
-  const important = g.nodes.get().sort((a, b) => b.size - a.size || a.id - b.id).slice(0, top).map(n => n.id);
-  const at = net.getPositions(important), screen = important.map(id => net.canvasToDOM(at[id]));
-  let closest = Infinity;
-  for (let i = 0; i < screen.length; i++) for (let j = i + 1; j < screen.length; j++)
-    closest = Math.min(closest, Math.hypot(screen[i].x - screen[j].x, screen[i].y - screen[j].y));
-  const all = Object.values(net.getPositions());
-  const xs = all.map(p => net.canvasToDOM(p).x), ys = all.map(p => net.canvasToDOM(p).y);
-  return {labels: shown.length, overlaps, closest,
-          importantLabelled: important.filter(id => shown.includes(id)).length,
-          width: (Math.max(...xs) - Math.min(...xs)) / r.width, height: (Math.max(...ys) - Math.min(...ys)) / r.height};
-}"""
-
-
-def readability(page, top: int = 15) -> dict:
-    """Drawn labels on the stage that overlap, the closest two of the ``top`` most important nodes
-    on screen (px), how many of them are labelled, and the share of the stage the nodes span."""
-    return page.evaluate(READABILITY_JS, top)
-
-
-def assert_clean(run) -> None:
-    assert run.blocked == []
-    assert run.console_errors == []
-    assert run.page_errors == []
 
 
 @pytest.mark.browser
@@ -418,7 +280,7 @@ def test_xss_label_shows_as_text_and_runs_nothing(browser: BrowserSession, platf
     assert page.locator("#sg-info img, #sg-legend img, header img").count() == 0
     # hover tooltip: vis shows the element we built with textContent
     page.click("#sg-info-close")
-    page.wait_for_timeout(500)  # let the focus animation end
+    idle(page)  # the focus animation has ended
     page.mouse.move(*node_on_screen(page, xss))
     page.wait_for_selector("div.vis-tooltip", state="visible")
     assert page.inner_text("div.vis-tooltip strong") == XSS
@@ -472,7 +334,7 @@ def test_search_selects_and_focuses_a_node(browser: BrowserSession, platform_pag
         "Beschreibung: Sozialentwicklungsplan",
         "Vorlage FB 56/0118/WP17",
     ]
-    page.wait_for_timeout(600)  # the focus animation
+    idle(page)  # the focus animation has ended
     run.snap("render-search-1280x720")
     page.fill("#sg-search", "Bürgeramt")
     page.press("#sg-search", "Enter")
@@ -631,13 +493,13 @@ def test_isolated_node_waits_below_and_labels_appear_when_zooming_in(
     overview = page.evaluate(shown)
     assert overview < 99
     page.evaluate("() => { const n = window.sozialgraph.network; n.moveTo({scale: n.getScale() * 3}); }")
-    page.wait_for_timeout(100)  # labels are restyled on the next animation frame
+    idle(page)  # labels are restyled on the next animation frame
     zoomed = page.evaluate(shown)
     run.snap("aachen-full-zoomed")
     assert readability(page)["overlaps"] == []  # the labels that appeared found room
     assert max(label_px(page, i) for i in range(99)) <= 24.5  # and none grew beyond 24 px
     page.evaluate("() => { const n = window.sozialgraph.network; n.moveTo({scale: n.getScale() * 10}); }")
-    page.wait_for_timeout(100)
+    idle(page)
     assert overview < zoomed < page.evaluate(shown) == 99
     assert_clean(run)
 

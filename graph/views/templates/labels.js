@@ -56,10 +56,8 @@ data.nodes.forEach(function (n) {
 /* A label's screen box at a zoom and font size, on one side of its node (as shapes.js draws it). */
 function labelBox(n, p, scale, side, font) {
   var size = Math.min(font * scale, px.cap), w = textWidth.get(n.i) * size / 100 + 8, h = lineCount.get(n.i) * size * 1.2 + 2;
-  var x = p.x * scale, y = p.y * scale, r = (n.size + LABEL_GAP) * scale, cx = x, cy = y;
-  if (side === 0) cy = y + r + h / 2; else if (side === 1) cy = y - r - h / 2;
-  else if (side === 2) cx = x + r + w / 2; else cx = x - r - w / 2;
-  return { l: cx - w / 2, r: cx + w / 2, t: cy - h / 2, b: cy + h / 2 };
+  var at = labelCentre(side, p.x * scale, p.y * scale, n.size * scale, w, h, LABEL_GAP * scale);
+  return { l: at[0] - w / 2, r: at[0] + w / 2, t: at[1] - h / 2, b: at[1] + h / 2 };
 }
 function apart(a, b) { return a.r <= b.l || b.r <= a.l || a.b <= b.t || b.b <= a.t; }
 /* Boxes in square cells of CELL screen pixels, so a lookup only meets its neighbours. */
@@ -81,9 +79,55 @@ Grid.prototype.free = function (box) {
   });
   return ok;
 };
-/* Greedy placement, most important node first: each label takes the first zoom level and side at
-   which it covers no label placed before it and no more important node. A named node that finds
-   no room at the overview tries smaller sizes down to the smallest label size before giving up. */
+/* The named nodes first, at the overview: each takes the first side (and, if it must, a smaller
+   size down to px.low) at which its label covers no other named node or label and stays on the
+   stage; if none is free, up to two labels placed before it may move to make room. */
+function placeNamed(base, pos, onStage) {
+  var named = ranked.slice(0, NAMED).filter(function (n) { return !hiddenKinds.has(n.kind); });
+  var discs = named.map(function (n) {
+    var p = pos[n.i], r = n.size * base;
+    return { l: p.x * base - r, r: p.x * base + r, t: p.y * base - r, b: p.y * base + r };
+  });
+  var placed = [];
+  function options(n) {
+    var out = [], smallest = px.low / base;
+    for (var f = fontSize.get(n.i); ; f = Math.max(f * 0.92, smallest)) {
+      for (var side = 0; side < SIDES; side++) out.push({ n: n, side: side, font: f, box: labelBox(n, pos[n.i], base, side, f) });
+      if (f <= smallest * 1.0001) return out;
+    }
+  }
+  /* `box` covers no disc, no placed label but those in `skip`, no box in `extra`, and is on the stage */
+  function clear(box, skip, extra) {
+    return onStage(box) && discs.every(function (d) { return apart(box, d); })
+      && placed.every(function (q) { return skip.indexOf(q) >= 0 || apart(box, q.box); })
+      && extra.every(function (e) { return apart(box, e); });
+  }
+  /* new places for `blockers` (labels placed before) that leave `extra` free, or null */
+  function relocate(blockers, extra) {
+    if (!blockers.length) return [];
+    var q = blockers[0], alts = options(q.n);
+    for (var a = 0; a < alts.length; a++) {
+      if (alts[a].side === q.side || !clear(alts[a].box, blockers, extra)) continue;
+      var rest = relocate(blockers.slice(1), extra.concat([alts[a].box]));
+      if (rest) return [alts[a]].concat(rest);
+    }
+    return null;
+  }
+  named.forEach(function (n) {
+    var opts = options(n), ok = null;
+    for (var i = 0; i < opts.length && !ok; i++) if (clear(opts[i].box, [], [])) ok = opts[i];
+    for (i = 0; i < opts.length && !ok; i++) {
+      var o = opts[i], blockers = placed.filter(function (q) { return !apart(o.box, q.box); });
+      if (blockers.length > 2 || !clear(o.box, blockers, [])) continue;
+      var moved = relocate(blockers, [o.box]);
+      if (moved) { blockers.forEach(function (q, j) { placed[placed.indexOf(q)] = moved[j]; }); ok = o; }
+    }
+    if (ok) placed.push(ok);
+  });
+  return placed;
+}
+/* Then everyone else, most important first: each label takes the first zoom level and side at
+   which it covers no label placed before it and no more important node. */
 function layoutLabels() {
   var base = overview, pos = network.getPositions();
   px = labelPx();
@@ -91,32 +135,33 @@ function layoutLabels() {
   ranked.forEach(function (n) { fontSize.set(n.i, (px.low + (px.top - px.low) * weightOf(n)) / base); });
   /* at the overview a label must also lie on the stage (screen box relative to the view's centre) */
   var W = container.clientWidth / 2, H = container.clientHeight / 2, cx = home.position.x * base, cy = home.position.y * base;
-  function fits(k, box) {
-    return grids[k].free(box) && (k > 0 || (box.l - cx >= -W && box.r - cx <= W && box.t - cy >= -H && box.b - cy <= H));
-  }
-  ranked.forEach(function (n, rank) {
-    if (hiddenKinds.has(n.kind)) { level.set(n.i, Infinity); return; }
-    var p = pos[n.i], found = null, font = fontSize.get(n.i), k, side;
-    for (k = 0; k < LEVELS.length && !found; k++) {
-      for (side = 0; side < 4 && !found; side++) {
-        if (fits(k, labelBox(n, p, base * LEVELS[k], side, font))) found = { k: k, side: side };
-      }
-      for (var f = font, smallest = px.low / base; !found && k === 0 && rank < NAMED && f > smallest * 1.0001;) {
-        f = Math.max(f * 0.92, smallest);
-        for (side = 0; side < 4 && !found; side++) {
-          if (fits(0, labelBox(n, p, base, side, f))) { found = { k: 0, side: side }; font = f; }
-        }
-      }
-    }
-    found = found || { k: LEVELS.length - 1, side: 0 };
+  function onStage(box) { return box.l - cx >= -W && box.r - cx <= W && box.t - cy >= -H && box.b - cy <= H; }
+  var first = new Map();
+  placeNamed(base, pos, onStage).forEach(function (o) { first.set(o.n.i, o); });
+  function settleLabel(n, k, side, font) {
+    var p = pos[n.i];
     fontSize.set(n.i, font);
     LEVELS.forEach(function (z, j) {
       var scale = base * z, r = n.size * scale;
       grids[j].add({ l: p.x * scale - r, r: p.x * scale + r, t: p.y * scale - r, b: p.y * scale + r });
-      if (j >= found.k) grids[j].add(labelBox(n, p, scale, found.side, font));
+      if (j >= k) grids[j].add(labelBox(n, p, scale, side, font));
     });
-    level.set(n.i, found.k === 0 ? 0.5 : LEVELS[found.k]);
-    sideOf.set(n.i, found.side);
+    level.set(n.i, k === 0 ? 0.5 : LEVELS[k]);
+    sideOf.set(n.i, side);
+  }
+  first.forEach(function (o) { settleLabel(o.n, 0, o.side, o.font); });
+  ranked.forEach(function (n) {
+    if (hiddenKinds.has(n.kind)) { level.set(n.i, Infinity); return; }
+    if (first.has(n.i)) return;
+    var p = pos[n.i], font = fontSize.get(n.i), found = null;
+    for (var k = 0; k < LEVELS.length && !found; k++) {
+      for (var side = 0; side < SIDES && !found; side++) {
+        var box = labelBox(n, p, base * LEVELS[k], side, font);
+        if (grids[k].free(box) && (k > 0 || onStage(box))) found = { k: k, side: side };
+      }
+    }
+    found = found || { k: LEVELS.length - 1, side: 0 };
+    settleLabel(n, found.k, found.side, font);
   });
 }
 api.labelShown = function (id) {
@@ -189,6 +234,7 @@ function relayout(force) {
   if (key === laidOutFor && !force) return;
   laidOutFor = key;
   network.setSize("100%", "100%");
+  if (!meta.positions) widen();  /* a wider stage (projector mode: no sidebar) gets a wider network */
   measureHome();
   layoutLabels();
   restyle(true);
@@ -206,7 +252,7 @@ if (window.ResizeObserver) new ResizeObserver(onResize).observe(container);
 window.addEventListener("resize", onResize);
 
 /* ---- ready: after the layout settled, the labels are placed and the first picture is drawn ---- */
-var animating = false, idleWaiters = [];
+var animating = false;
 function markReady() {
   if (api.ready) return;
   api.readyMs = Math.round(performance.now() - started);
@@ -215,20 +261,17 @@ function markReady() {
   laidOutFor = [container.clientWidth, container.clientHeight, window.innerWidth, window.innerHeight, present].join("|");
   api.viewport = [container.clientWidth, container.clientHeight];
 }
-/* The promise of api.whenIdle() resolves once nothing is pending: no animation, no relayout, no
-   restyle waiting for a frame, and the last change drawn. */
+/* api.whenIdle() resolves once nothing is pending (no animation, relayout or restyle waiting for a
+   frame, no redraw requested) and the last change has been drawn: tests and storyboards wait on it. */
 function idle() { return api.ready && !animating && !resizeFrame && !zoomFrame && !network.renderer.redrawRequested; }
-network.on("afterDrawing", function () {
-  if (!idleWaiters.length) return;
-  setTimeout(function () {
-    if (!idle()) return;
-    var waiting = idleWaiters; idleWaiters = [];
-    waiting.forEach(function (resolve) { resolve(true); });
-  }, 0);
-});
 network.on("animationFinished", function () { animating = false; network.redraw(); });
 api.whenIdle = function () {
-  return new Promise(function (resolve) { idleWaiters.push(resolve); network.redraw(); });
+  return new Promise(function (resolve) {
+    var drawn = false;
+    network.once("afterDrawing", function () { drawn = true; });
+    network.redraw();
+    (function check() { if (drawn && idle()) resolve(true); else requestAnimationFrame(check); })();
+  });
 };
 function settle() {
   network.setOptions({ physics: false });

@@ -34,8 +34,23 @@ var SHAPES = {
     ctx.arc(x, y, r, 0, 2 * Math.PI); ctx.moveTo(x + 0.5 * r, y); ctx.arc(x, y, 0.5 * r, 0, 2 * Math.PI, true);
   }
 };
-/* Where each node's label sits: 0 below, 1 above, 2 right, 3 left (labels.js decides). */
-var sideOf = new Map(), LABEL_GAP = 4;
+/* Where each node's label sits (labels.js decides): 0 below, 1 above, 2 right, 3 left, then the
+   corners 4 below right, 5 below left, 6 above right, 7 above left. */
+var sideOf = new Map(), LABEL_GAP = 4, SIDES = 8;
+/* The centre of a label box w x h on `side` of a node of radius r at (x, y), g apart, all in one unit. */
+function labelCentre(side, x, y, r, w, h, g) {
+  var d = r + g, c = 0.72 * r + g;
+  switch (side) {
+    case 0: return [x, y + d + h / 2];
+    case 1: return [x, y - d - h / 2];
+    case 2: return [x + d + w / 2, y];
+    case 3: return [x - d - w / 2, y];
+    case 4: return [x + c + w / 2, y + c + h / 2];
+    case 5: return [x - c - w / 2, y + c + h / 2];
+    case 6: return [x + c + w / 2, y - c - h / 2];
+    default: return [x - c - w / 2, y - c - h / 2];
+  }
+}
 function drawNode(args) {
   var ctx = args.ctx, x = args.x, y = args.y, style = args.style, id = args.id, node = byId.get(id);
   var shape = SHAPES[styleOf(node.kind).shape] || SHAPES.dot, r = style.size;
@@ -60,11 +75,7 @@ function drawLabel(ctx, id, x, y, r, state) {
   if (!body || body.options.label === undefined) return;
   var lm = body.labelModule, side = sideOf.get(id) || 0;
   lm.calculateLabelSize(ctx, state.selected, state.hover, x, y, "middle");
-  var w = lm.size.width, h = lm.size.height, cx = x, cy = y;
-  if (side === 0) cy = y + r + LABEL_GAP + h / 2;
-  else if (side === 1) cy = y - r - LABEL_GAP - h / 2;
-  else if (side === 2) cx = x + r + LABEL_GAP + w / 2;
-  else cx = x - r - LABEL_GAP - w / 2;
-  lm.draw(ctx, cx, cy, state.selected, state.hover, "middle");
+  var at = labelCentre(side, x, y, r, lm.size.width, lm.size.height, LABEL_GAP);
+  lm.draw(ctx, at[0], at[1], state.selected, state.hover, "middle");
   body.shape.updateBoundingBox(x, y);
 }
