@@ -468,11 +468,60 @@ def test_aachen_views_are_readable(browser: BrowserSession, aachen_pages: Path, 
     # Before (spring layout in Python): the full view at 1920 x 1080 had 471 overlapping labels and
     # important nodes 8 px apart; the actors view 47 overlaps and 5 px.
     assert r["overlaps"] == []
+    assert r["offStage"] == []
     assert r["closest"] >= 45, r
     assert r["importantLabelled"] >= (15 if viewport[0] == 1920 else 11), r
+    assert r["importantCut"] == [], r  # the most central nodes are named in full
     assert r["labels"] >= min(AACHEN[view][0], 30 if viewport[0] == 1920 else 18), r
     assert r["width"] >= 0.7, r  # the network uses the stage, no far-away node squeezes it
     assert run.ready_seconds < 10
+
+
+#: The most central nodes that projector mode always names, in full.
+NAMED = 10
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("view", list(AACHEN))
+def test_projector_mode_labels_are_large_and_placed_again_after_a_resize(
+    browser: BrowserSession, aachen_pages: Path, view: str
+) -> None:
+    run = browser.open(aachen_pages / f"network-{view}.html", f"aachen-{view}-projector-1920x1080")
+    page = run.page
+    assert page.is_visible("aside")
+    page.keyboard.press("p")
+    page.wait_for_function("() => window.sozialgraph.layoutCount === 1")
+    idle(page)
+    run.snap(f"aachen-{view}-projector-1920x1080")
+    assert page.is_hidden("aside")
+    assert page.get_attribute("#sg-present", "aria-pressed") == "true"
+    assert page.inner_text("#sg-present") == "Präsentation beenden"
+    r = readability(page, NAMED)
+    # Before: labels 13 to 22 px. Now every drawn label is at least 28 px high at 1920 x 1080.
+    assert r["smallestPx"] >= 28 - 1e-6, r
+    assert (r["overlaps"], r["offStage"], r["importantCut"]) == ([], [], []), r
+    assert r["importantLabelled"] == NAMED, r
+    assert r["labels"] >= 18, r
+    # The laptop switches to the projector's 1280 x 720: labels shrink with the window (28 x 720 / 1080),
+    # not to 10 px, and are placed again.
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.wait_for_function("() => window.sozialgraph.layoutCount === 2")
+    idle(page)
+    run.snap(f"aachen-{view}-projector-resized-1280x720")
+    assert page.evaluate("window.sozialgraph.viewport[0]") == 1280
+    r = readability(page, NAMED)
+    assert r["smallestPx"] == pytest.approx(28 * 720 / 1080), r
+    assert (r["overlaps"], r["offStage"], r["importantCut"]) == ([], [], []), r
+    assert r["importantLabelled"] == NAMED, r
+    assert r["labels"] >= 18, r
+    assert r["width"] >= 0.7 and r["height"] >= 0.7, r  # the network fills the stage again
+    page.keyboard.press("p")  # and back: the sidebar returns, labels are placed for it
+    page.wait_for_function("() => window.sozialgraph.layoutCount === 3")
+    idle(page)
+    assert page.is_visible("aside")
+    r = readability(page)
+    assert (r["overlaps"], r["offStage"]) == ([], []), r
+    assert_clean(run)
 
 
 @pytest.mark.browser
