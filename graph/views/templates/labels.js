@@ -196,6 +196,21 @@ function widen() {
   var factor = Math.min(screen / (w / h), 1.7), cx = (Math.max.apply(null, xs) + Math.min.apply(null, xs)) / 2;
   ids.forEach(function (n) { network.moveNode(n.i, cx + (pos[n.i].x - cx) * factor, pos[n.i].y); });
 }
+/* A wider stage (projector mode: no sidebar) gets a wider network: the settled layout stretched
+   sideways, always from the settled positions, so that coming back gives the same picture. */
+var settled = null;
+function restretch() {
+  var ids = data.nodes.filter(function (n) { return !n.isolated; });
+  if (!settled || ids.length < 3) return;
+  var xs = ids.map(function (n) { return settled[n.i].x; }), ys = ids.map(function (n) { return settled[n.i].y; });
+  var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs), h = Math.max.apply(null, ys) - Math.min.apply(null, ys);
+  var screen = container.clientWidth / Math.max(1, container.clientHeight), cx = (x0 + x1) / 2;
+  var factor = x1 > x0 && h > 0 ? Math.max(1, Math.min(screen / ((x1 - x0) / h), 1.7)) : 1;
+  data.nodes.forEach(function (n) {
+    var p = settled[n.i];
+    network.moveNode(n.i, n.isolated ? p.x : cx + (p.x - cx) * factor, p.y);
+  });
+}
 /* Nodes without any link wait in rows below the network instead of drifting off. */
 function placeIsolated() {
   var lonely = data.nodes.filter(function (n) { return n.isolated; })
@@ -221,9 +236,20 @@ function placeIsolated() {
 
 /* ---- the overview ("home") and relayout after a change of window, sidebar or mode ---- */
 var home = null, framed = null;  /* the overview's view; the nodes the view is fitted to, if any */
+/* The overview frames every node with room around for labels. Measured on the nodes alone (vis
+   fit() also counts the labels as last drawn), so the same stage always gives the same picture. */
 function measureHome() {
-  network.fit();
-  home = { position: network.getViewPosition(), scale: network.getScale() };
+  px = labelPx();
+  var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  data.nodes.forEach(function (n) {  /* hidden ones too: a filter does not move the overview */
+    var p = network.body.nodes[n.i];
+    x0 = Math.min(x0, p.x - n.size); x1 = Math.max(x1, p.x + n.size);
+    y0 = Math.min(y0, p.y - n.size); y1 = Math.max(y1, p.y + n.size);
+  });
+  var W = container.clientWidth - 6 * px.low, H = container.clientHeight - 5 * px.low;
+  var scale = data.nodes.length ? Math.min(1, Math.max(W, 50) / Math.max(x1 - x0, 1), Math.max(H, 50) / Math.max(y1 - y0, 1)) : 1;
+  home = { position: data.nodes.length ? { x: (x0 + x1) / 2, y: (y0 + y1) / 2 } : { x: 0, y: 0 }, scale: scale };
+  network.moveTo(home);
   api.overviewScale = overview = zoom = home.scale;
 }
 var laidOutFor = "";
@@ -234,13 +260,13 @@ function relayout(force) {
   if (key === laidOutFor && !force) return;
   laidOutFor = key;
   network.setSize("100%", "100%");
-  if (!meta.positions) widen();  /* a wider stage (projector mode: no sidebar) gets a wider network */
+  restretch();
   measureHome();
   layoutLabels();
   restyle(true);
   edgeSize = 0;
   fitLabels();
-  if (framed) frame(framed, false); else network.moveTo({ position: home.position, scale: home.scale });
+  if (framed) frame(framed, false); else moveView({ position: home.position, scale: home.scale }, false);
   restyleEdges();
   api.layoutCount++;
   api.viewport = [w, h];
@@ -264,7 +290,19 @@ function markReady() {
 /* api.whenIdle() resolves once nothing is pending (no animation, relayout or restyle waiting for a
    frame, no redraw requested) and the last change has been drawn: tests and storyboards wait on it. */
 function idle() { return api.ready && !animating && !resizeFrame && !zoomFrame && !network.renderer.redrawRequested; }
-network.on("animationFinished", function () { animating = false; network.redraw(); });
+/* vis-network ends an animation a little short of its target (easing is evaluated past t = 1):
+   the page then puts the view exactly where it was meant to go. */
+var target = null;
+function moveView(move, animate) {
+  target = animate ? move : null;
+  animating = !!animate;
+  network.moveTo(animate ? Object.assign({ animation: { duration: 450, easingFunction: "easeInOutQuad" } }, move) : move);
+}
+network.on("animationFinished", function () {
+  if (target) network.moveTo(target);
+  target = null; animating = false;
+  network.redraw();
+});
 api.whenIdle = function () {
   return new Promise(function (resolve) {
     var drawn = false;
@@ -275,7 +313,7 @@ api.whenIdle = function () {
 };
 function settle() {
   network.setOptions({ physics: false });
-  if (!meta.positions) { widen(); placeIsolated(); }
+  if (!meta.positions) { widen(); placeIsolated(); settled = network.getPositions(); }
   measureHome();
   var t0 = performance.now();
   layoutLabels();

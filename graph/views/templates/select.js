@@ -91,17 +91,12 @@ function frame(ids, animate) {
   var padX = 20 + 6 * px.low, padY = 20 + 2.6 * px.low;
   var fw = Math.max(60, free.r - free.l - 2 * padX), fh = Math.max(60, free.b - free.t - 2 * padY);
   var scale = Math.min(fw / Math.max(x1 - x0, 1), fh / Math.max(y1 - y0, 1), Math.max(3 * overview, 1));
-  var move = { position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale,
-               offset: { x: (free.l + free.r - W) / 2, y: (free.t + free.b - H) / 2 } };
-  if (animate) { animating = true; move.animation = { duration: 450, easingFunction: "easeInOutQuad" }; }
-  network.moveTo(move);
+  moveView({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale,
+             offset: { x: (free.l + free.r - W) / 2, y: (free.t + free.b - H) / 2 } }, animate);
 }
 function goHome(animate) {
   framed = null;
-  if (!home) return;
-  var move = { position: home.position, scale: home.scale };
-  if (animate) { animating = true; move.animation = { duration: 400, easingFunction: "easeInOutQuad" }; }
-  network.moveTo(move);
+  if (home) moveView({ position: home.position, scale: home.scale }, animate);
 }
 
 /* ---- selection and the info card ---- */
