@@ -101,6 +101,18 @@ def test_reduce_by_degree_without_size_value(tmp_path: Path) -> None:
     assert "Ansicht reduziert von 31 auf 4 Knoten" in report.path.read_text(encoding="utf-8")
 
 
+def test_large_numbers_on_the_page_are_german_or_english(tmp_path: Path) -> None:
+    G = chain_graph(1600, sizes=True)
+    de = render_html(G, tmp_path / "de.html", title="T").path.read_text(encoding="utf-8")
+    en = render_html(G, tmp_path / "en.html", title="T", lang="en").path.read_text(encoding="utf-8")
+    assert "Ansicht reduziert von 1.600 auf 1.500 Knoten: die 1.500 mit der höchsten Zentralität." in de
+    assert ">1.500 Knoten · 1.499 Kanten<" in de
+    assert "View reduced from 1,600 to 1,500 nodes: the 1,500 with the highest centrality." in en
+    assert ">1,500 nodes · 1,499 edges<" in en
+    header = de.split("<header>")[1].split("</header>")[0]
+    assert not re.search(r"\d,\d{3}", header)  # no English thousands next to German ones
+
+
 def test_reduce_graph_before_rendering_keeps_the_notice(tmp_path: Path) -> None:
     G = chain_graph(60, sizes=True)
     assert reduce_graph(G, 60) is G

@@ -127,7 +127,7 @@ var options = {
   edges: {
     arrows: { to: { enabled: meta.directed, scaleFactor: 0.6 } },
     smooth: meta.smooth ? { type: "continuous", roundness: 0.2 } : false,
-    font: { size: 15, face: "arial", color: "#1d3b5a", strokeWidth: 4, strokeColor: "#ffffff", align: "middle" },
+    font: { size: 15, face: "arial", color: "#1d3b5a", strokeWidth: 4, strokeColor: "#ffffff", align: "horizontal" },
     selectionWidth: 1.5, hoverWidth: 1
   },
   interaction: { hover: true, tooltipDelay: 150, navigationButtons: false, keyboard: false,
