@@ -33,15 +33,20 @@ PICTURE_JS = """() => { const g = window.sozialgraph, net = g.network;
 EDGES_JS = """() => { const g = window.sozialgraph;
   return [g.edges.get().filter(e => e.color.color !== "#e6e9ec").map(e => [e.from, e.to]),
           g.edges.get().filter(e => (e.label || "").trim()).map(e => [e.from, e.to, e.label])]; }"""
-#: Node ids the page draws inside the stage but outside the info card, and those it does not.
-FRAMED_JS = """ids => { const net = window.sozialgraph.network, stage = document.getElementById("sg-network").getBoundingClientRect();
+#: Node ids the page draws inside the stage but outside the info card, and those it does not;
+#: and the names of drawn labels that reach under the card or beyond the stage.
+FRAMED_JS = """ids => { const g = window.sozialgraph, net = g.network, stage = document.getElementById("sg-network").getBoundingClientRect();
   const card = document.getElementById("sg-info"), c = card.hidden ? null : card.getBoundingClientRect();
-  const inside = [], outside = [];
+  const right = c ? c.left : stage.right, inside = [], outside = [], labels = [];
   ids.forEach(id => { const p = net.canvasToDOM(net.getPosition(id)), r = net.body.nodes[id].options.size * net.getScale();
     const x = stage.left + p.x, y = stage.top + p.y;
-    const ok = x - r >= stage.left && x + r <= (c ? c.left : stage.right) && y - r >= stage.top && y + r <= stage.bottom;
-    (ok ? inside : outside).push(id); });
-  return {inside, outside}; }"""
+    const ok = x - r >= stage.left && x + r <= right && y - r >= stage.top && y + r <= stage.bottom;
+    (ok ? inside : outside).push(id);
+    if (g.labelShown(id)) { const s = net.body.nodes[id].labelModule.size;
+      const a = net.canvasToDOM({x: s.left, y: s.top}), b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+      if (stage.left + a.x < stage.left - 1 || stage.left + b.x > right + 1 || a.y < -1 || stage.top + b.y > stage.bottom + 1)
+        labels.push(net.body.nodes[id].options.name); } });
+  return {inside, outside, labels}; }"""
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +157,8 @@ def test_selected_node_and_neighbours_are_framed_beside_the_card(
         idle(page)
         assert page.inner_text("#sg-info dd.name") == name
         framed = page.evaluate(FRAMED_JS, neighbourhood(page, node))
-        assert framed["outside"] == [], name
+        assert (framed["outside"], framed["labels"]) == ([], []), name
+        assert page.evaluate(f"window.sozialgraph.labelShown({node})")  # the selected node is named
         run.snap(f"page-frame-{viewport[0]}-{node}")
         # a small neighbourhood is not blown up: at most three times the overview's scale (or 1)
         scale, overview = page.evaluate(zoom)

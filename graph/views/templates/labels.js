@@ -23,7 +23,7 @@ data.nodes.forEach(function (n) { fontSize.set(n.i, 14); level.set(n.i, 0); side
    so the page does it: no label grows beyond px.cap on screen, and labels switch on by zoom. */
 function labelState(n) {
   var f = Math.min(fontSize.get(n.i), px.cap / zoom);
-  var on = (neighbours && neighbours.has(n.i)) || zoom >= overview * level.get(n.i) * 0.999;
+  var on = neighbours ? !!focusOn && focusOn.has(n.i) : zoom >= overview * level.get(n.i) * 0.999;
   return { size: f, on: on };
 }
 function visNode(n) {
@@ -147,7 +147,8 @@ function layoutLabels() {
       if (j >= k) grids[j].add(labelBox(n, p, scale, side, font));
     });
     level.set(n.i, k === 0 ? 0.5 : LEVELS[k]);
-    sideOf.set(n.i, side);
+    overviewSide.set(n.i, side);
+    if (!neighbours) sideOf.set(n.i, side);
   }
   first.forEach(function (o) { settleLabel(o.n, 0, o.side, o.font); });
   ranked.forEach(function (n) {
@@ -164,6 +165,36 @@ function layoutLabels() {
     settleLabel(n, found.k, found.side, font);
   });
 }
+/* While a node is selected (or nodes are emphasised) only their labels show: the selected node's
+   always, the others, most important first, where they cover no label or node of the group at
+   the current zoom. The faded rest stays unnamed. */
+var focusOn = null, overviewSide = new Map();
+function placeFocus(scale) {
+  var ids = Array.from(neighbours).filter(shown), pos = network.getPositions(ids), grid = new Grid(), on = new Set();
+  /* labels stay in the part of the stage the card and caption leave free, in the view being moved to */
+  var view = lastView || { position: network.getViewPosition(), offset: { x: 0, y: 0 } }, free = freeRect();
+  var dx = container.clientWidth / 2 + (view.offset ? view.offset.x : 0) - view.position.x * scale;
+  var dy = container.clientHeight / 2 + (view.offset ? view.offset.y : 0) - view.position.y * scale;
+  function inside(b) { return b.l + dx >= free.l && b.r + dx <= free.r && b.t + dy >= free.t && b.b + dy <= free.b; }
+  ids.sort(function (a, b) { return (b === selected) - (a === selected) || rankOf.get(a) - rankOf.get(b); });
+  ids.forEach(function (id) {
+    var p = pos[id], r = byId.get(id).size * scale;
+    grid.add({ l: p.x * scale - r, r: p.x * scale + r, t: p.y * scale - r, b: p.y * scale + r });
+  });
+  ids.forEach(function (id) {
+    var n = byId.get(id), font = Math.min(fontSize.get(id), px.cap / scale);
+    for (var side = 0; side < SIDES; side++) {
+      var box = labelBox(n, pos[id], scale, side, font);
+      if (grid.free(box) && inside(box)) { grid.add(box); on.add(id); sideOf.set(id, side); return; }
+    }
+    if (id === selected) { on.add(id); sideOf.set(id, overviewSide.get(id)); }
+  });
+  focusOn = on;
+}
+function unfocus() {
+  focusOn = null;
+  overviewSide.forEach(function (side, id) { sideOf.set(id, side); });
+}
 api.labelShown = function (id) {
   var n = network.body.nodes[id];
   return !!n && !n.options.hidden && n.labelModule.visible();
@@ -174,7 +205,10 @@ var edgeSize = 0, zoomFrame = 0;
 function fitLabels() {
   zoomFrame = 0;
   var step = Math.pow(1.1, Math.round(Math.log(network.getScale() / overview) / Math.log(1.1))) * overview;
-  if (step !== zoom) { zoom = step; restyle(false); }
+  if (step !== zoom) {
+    zoom = step;
+    if (neighbours) { placeFocus(zoom); restyle(true); } else restyle(false);
+  }
   var size = 2 * Math.round(Math.min(40, px.edge / network.getScale()) / 2);
   if (size === edgeSize) return;
   edgeSize = size;
@@ -267,6 +301,7 @@ function relayout(force) {
   edgeSize = 0;
   fitLabels();
   if (framed) frame(framed, false); else moveView({ position: home.position, scale: home.scale }, false);
+  if (neighbours) { placeFocus(lastView.scale); restyle(true); }
   restyleEdges();
   api.layoutCount++;
   api.viewport = [w, h];
@@ -292,12 +327,16 @@ function markReady() {
 function idle() { return api.ready && !animating && !resizeFrame && !zoomFrame && !network.renderer.redrawRequested; }
 /* vis-network ends an animation a little short of its target (easing is evaluated past t = 1):
    the page then puts the view exactly where it was meant to go. */
-var target = null;
+var target = null, lastView = null;
 function moveView(move, animate) {
   target = animate ? move : null;
+  lastView = move;
   animating = !!animate;
   network.moveTo(animate ? Object.assign({ animation: { duration: 450, easingFunction: "easeInOutQuad" } }, move) : move);
 }
+/* once the user pans or zooms, labels are fitted to the view as it is */
+network.on("zoom", function () { lastView = null; });
+network.on("dragEnd", function () { lastView = null; });
 network.on("animationFinished", function () {
   if (target) network.moveTo(target);
   target = null; animating = false;

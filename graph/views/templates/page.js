@@ -122,7 +122,7 @@ api.nodes = nodes; api.edges = edges;
 var phys = meta.physics;
 var options = {
   autoResize: true,
-  nodes: { borderWidth: 2, borderWidthSelected: 4, font: { size: 14, face: "arial" },
+  nodes: { borderWidth: 2, borderWidthSelected: 4, font: { size: 14, face: "arial" }, labelHighlightBold: false,
            scaling: { label: { enabled: false, drawThreshold: 0 } } },
   edges: {
     arrows: { to: { enabled: meta.directed, scaleFactor: 0.6 } },

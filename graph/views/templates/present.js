@@ -84,8 +84,9 @@ api.highlight = function (refs, opts) {
   reset(false);
   if (!list.length) return 0;
   emphasis = new Set(list); neighbours = emphasis;
+  if (!opts || opts.frame !== false) frame(list, !opts || opts.animate !== false); else lastView = null;
+  placeFocus(lastView ? lastView.scale : zoom);
   restyle(true); restyleEdges();
-  if (!opts || opts.frame !== false) frame(list, !opts || opts.animate !== false);
   return list.length;
 };
 api.frame = function (refs, opts) { var list = ids(refs); if (list.length) frame(list, !opts || opts.animate !== false); };

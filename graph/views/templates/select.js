@@ -13,13 +13,15 @@ function edgeWords(e, id) {
 }
 /* Edge colour and label follow the selection. A label is cleared with " " (vis-network ignores ""),
    and only where one was shown: the others never get a label to draw. */
-var labelled = new Set();
+var labelled = new Set(), MAX_EDGE_LABELS = 12;
 function restyleEdges() {
   var focus = selected !== null || !!emphasis, look = edgeLook();
+  /* with many links, the card lists the relations: labels on every edge would cover each other */
+  var few = selected !== null && adjacency.get(selected).filter(function (e) { return shown(otherEnd(e, selected)); }).length <= MAX_EDGE_LABELS;
   edges.update(data.edges.map(function (e) {
     var on = selected !== null ? e.from === selected || e.to === selected
            : emphasis ? emphasis.has(e.from) && emphasis.has(e.to) : true;
-    var words = selected !== null && on ? edgeWords(e, selected) : "";
+    var words = selected !== null && on && few ? edgeWords(e, selected) : "";
     var change = { id: e.id, color: focus && !on ? DIM_EDGE : look, width: present ? e.width * 1.4 : e.width };
     if (words) { change.label = words; labelled.add(e.id); }
     else if (labelled.has(e.id)) { change.label = " "; labelled.delete(e.id); }
@@ -154,17 +156,19 @@ function choose(id, opts) {
   selected = id; emphasis = null;
   var keep = new Set([id]);
   adjacency.get(id).forEach(function (e) { keep.add(otherEnd(e, id)); });
-  neighbours = keep;  /* their labels show at any zoom */
+  neighbours = keep;
   network.selectNodes([id], false);
+  showInfo(id);  /* first the card, so that framing knows the room it leaves */
+  if (opts.frame !== false) frame(Array.from(keep), opts.animate !== false); else lastView = null;
+  placeFocus(lastView ? lastView.scale : zoom);
   restyle(true);
   restyleEdges();
-  showInfo(id);
-  if (opts.frame !== false) frame(Array.from(keep), opts.animate !== false);
   return true;
 }
 /* Clear selection and emphasis; with `toHome`, also go back to the overview: the first picture. */
 function reset(toHome) {
   selected = null; emphasis = null; neighbours = null;
+  unfocus();
   restyle(true);
   restyleEdges();
   network.unselectAll();
