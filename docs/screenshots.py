@@ -3,8 +3,9 @@
 Writes the demo pages (``sozialgraph demo``) into a temporary folder, opens each in
 headless Chromium (Debian's ``chromium``, every network request blocked) at 1920 x 1080,
 switches to projector mode, waits until the page is idle, and saves a PNG; then the
-same after the window shrinks to 1280 x 720, and once more with the best-connected
-node selected. ``--readme`` also writes the picture the README shows.
+same after the window shrinks to 1280 x 720, and once more with the most central node
+selected. ``--readme`` also writes the picture the README shows (the whole network with
+its most central node selected, 1280 x 720).
 
     python docs/screenshots.py                   # -> test-output/screenshots/*.png
     python docs/screenshots.py -o shots --readme # and docs/network-projector.png
@@ -80,7 +81,7 @@ def shoot(pages: list[Path], out: Path, readme: bool) -> list[Path]:
                 target = out / f"{name}-{suffix}.png"
                 page.screenshot(path=str(target))
                 written.append(target)
-                if readme and name == "network-full" and suffix == "projector-1920x1080":
+                if readme and name == "network-full" and suffix == "projector-selected-1280x720":
                     README_PICTURE.parent.mkdir(parents=True, exist_ok=True)
                     page.screenshot(path=str(README_PICTURE))
                     written.append(README_PICTURE)
