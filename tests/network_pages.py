@@ -171,19 +171,49 @@ def idle(page) -> None:
     page.evaluate("() => window.sozialgraph.whenIdle()")
 
 
+def small_graph(nodes: list[tuple], edges: list[tuple], *, directed: bool = False) -> nx.Graph:
+    """Nodes (key, label, kind, size_value) with their key as id; edges (u, v) or (u, v, kind, label)."""
+    G = nx.DiGraph() if directed else nx.Graph()
+    for key, label, kind, size in nodes:
+        G.add_node(key, label=label, kind=kind, id=key, size_value=size)
+    for u, v, *rest in edges:
+        G.add_edge(u, v, **(dict(zip(("kind", "label"), rest, strict=True)) if rest else {}))
+    return G
+
+
 def themes_graph() -> nx.DiGraph:
     """Relations as :func:`graph.views.network.build_graph` points them: subject -> object."""
-    G = nx.DiGraph()
-    for key, label, kind, size in [
-        ("armut", "Armut", "theme", 0.9),
-        ("altersarmut", "Altersarmut", "theme", 0.3),
-        ("kinderarmut", "Kinderarmut", "theme", 0.4),
-        ("SEP", "Sozialentwicklungsplan", "plan", 0.6),
-        ("FB 56", "Fachbereich Wohnen, Soziales und Integration", "department", 0.8),
-    ]:
-        G.add_node(key, label=label, kind=kind, id=key, size_value=size)
-    G.add_edge("altersarmut", "armut", kind="broader", label="Oberthema")
-    G.add_edge("kinderarmut", "armut", kind="broader", label="Oberthema")
-    G.add_edge("SEP", "armut", kind="addresses", label="Thema")
-    G.add_edge("SEP", "FB 56", kind="owns", label="federführend")
-    return G
+    return small_graph(
+        [
+            ("armut", "Armut", "theme", 0.9),
+            ("altersarmut", "Altersarmut", "theme", 0.3),
+            ("kinderarmut", "Kinderarmut", "theme", 0.4),
+            ("SEP", "Sozialentwicklungsplan", "plan", 0.6),
+            ("FB 56", "Fachbereich Wohnen, Soziales und Integration", "department", 0.8),
+        ],
+        [
+            ("altersarmut", "armut", "broader", "Oberthema"),
+            ("kinderarmut", "armut", "broader", "Oberthema"),
+            ("SEP", "armut", "addresses", "Thema"),
+            ("SEP", "FB 56", "owns", "federführend"),
+        ],
+        directed=True,
+    )
+
+
+def search_graph() -> nx.Graph:
+    """Ids and names to search for: umlauts, ß, shared words."""
+    return small_graph(
+        [
+            ("FB 56", "Fachbereich Wohnen, Soziales und Integration", "department", 0.9),
+            ("FB 45", "Fachbereich Kinder, Jugend und Schule", "department", 0.6),
+            ("FB 61", "Fachbereich Stadtentwicklung", "department", 0.5),
+            ("SR", "StädteRegion Aachen", "external", 0.2),
+            ("GA", "Gesundheitsamt der StädteRegion Aachen", "external", 0.4),
+            ("JC", "Jobcenter StädteRegion Aachen", "external", 0.3),
+            ("I7", "Straßensozialarbeit", "instrument", 0.1),
+            ("Z5", "Übergänge gestalten", "goal", 0.15),
+        ],
+        [("FB 56", n) for n in ("FB 45", "FB 61", "SR", "GA", "JC", "I7")]
+        + [("FB 45", "Z5"), ("GA", "SR"), ("JC", "SR")],
+    )

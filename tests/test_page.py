@@ -13,6 +13,7 @@ from network_pages import (
     idle,
     node_on_screen,
     platform_graph,
+    search_graph,
     themes_graph,
 )
 
@@ -216,24 +217,6 @@ def test_communities_are_named_after_their_most_central_member(
 
 
 # ---------------------------------------------------------------- search
-
-
-def search_graph() -> nx.Graph:
-    G = nx.Graph()
-    for key, label, kind, size in [
-        ("FB 56", "Fachbereich Wohnen, Soziales und Integration", "department", 0.9),
-        ("FB 45", "Fachbereich Kinder, Jugend und Schule", "department", 0.6),
-        ("FB 61", "Fachbereich Stadtentwicklung", "department", 0.5),
-        ("SR", "StädteRegion Aachen", "external", 0.2),
-        ("GA", "Gesundheitsamt der StädteRegion Aachen", "external", 0.4),
-        ("JC", "Jobcenter StädteRegion Aachen", "external", 0.3),
-        ("I7", "Straßensozialarbeit", "instrument", 0.1),
-        ("Z5", "Übergänge gestalten", "goal", 0.15),
-    ]:
-        G.add_node(key, label=label, kind=kind, id=key, size_value=size)
-    G.add_edges_from([("FB 56", n) for n in ("FB 45", "FB 61", "SR", "GA", "JC", "I7")])
-    G.add_edges_from([("FB 45", "Z5"), ("GA", "SR"), ("JC", "SR")])
-    return G
 
 
 def test_search_lists_matches_by_id_and_name_ignoring_case_and_umlauts(
