@@ -26,13 +26,14 @@ pytestmark = pytest.mark.browser
 PICTURE_JS = """() => { const g = window.sozialgraph, net = g.network;
   const nodes = g.nodes.get().map(n => [n.id, n.hidden, JSON.stringify(n.color), n.font.size, n.font.color,
                                         n.scaling.label.drawThreshold, n.borderWidth]);
-  const edges = g.edges.get().map(e => [e.id, JSON.stringify(e.color), e.width, (e.label || "").trim()]);
+  const edges = g.edges.get().map(e => { const c = net.body.edges[e.id].options.color;  /* as drawn, global or own */
+    return [e.id, c.color, c.highlight, c.opacity, e.width, (e.label || "").trim()]; });
   const v = net.getViewPosition();
   return {nodes, edges, scale: net.getScale().toFixed(6), x: v.x.toFixed(3), y: v.y.toFixed(3),
           selected: net.getSelectedNodes(), card: document.getElementById("sg-info").hidden}; }"""
 #: Edges that are not dimmed, and edges that carry a label.
-EDGES_JS = """() => { const g = window.sozialgraph;
-  return [g.edges.get().filter(e => e.color.color !== "#e6e9ec").map(e => [e.from, e.to]),
+EDGES_JS = """() => { const g = window.sozialgraph, body = g.network.body;
+  return [g.edges.get().filter(e => body.edges[e.id].options.color.color !== "#e6e9ec").map(e => [e.from, e.to]),
           g.edges.get().filter(e => (e.label || "").trim()).map(e => [e.from, e.to, e.label])]; }"""
 #: Node ids the page draws inside the stage but outside the info card, and those it does not;
 #: and the names of drawn labels that reach under the card or beyond the stage.

@@ -558,7 +558,8 @@ def test_isolated_node_waits_below_and_labels_appear_when_zooming_in(
     zoomed = page.evaluate(shown)
     run.snap("aachen-full-zoomed")
     assert readability(page)["overlaps"] == []  # the labels that appeared found room
-    assert max(label_px(page, i) for i in range(99)) <= 24.5  # and none grew beyond 24 px
+    drawn = [i for i in range(99) if page.evaluate(f"window.sozialgraph.labelShown({i})")]
+    assert max(label_px(page, i) for i in drawn) <= 24.5  # and none drawn grew beyond 24 px
     page.evaluate("() => { const n = window.sozialgraph.network; n.moveTo({scale: n.getScale() * 10}); }")
     idle(page)
     assert overview < zoomed < page.evaluate(shown) == 99

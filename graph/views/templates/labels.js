@@ -34,11 +34,15 @@ function visNode(n) {
            /* vis draws a label when font size x scale >= drawThreshold - 1 */
            scaling: { label: { enabled: false, drawThreshold: l.on ? 0 : 1e9 } } };
 }
+/* Only nodes whose look changed are sent to vis-network (an update of every node of a large view
+   takes long): the key holds all a node's look depends on; a label's size only while it shows,
+   its side because the label is drawn there. */
 var applied = new Map();
 function restyle(all) {
   var changes = [];
   data.nodes.forEach(function (n) {
-    var l = labelState(n), key = (!!neighbours && !neighbours.has(n.i)) + "|" + l.on + "|" + l.size.toFixed(3) + "|" + present;
+    var l = labelState(n), key = [!!neighbours && !neighbours.has(n.i), l.on, l.on ? l.size.toFixed(3) : "-", present,
+                                  sideOf.get(n.i)].join("|");
     if (all || applied.get(n.i) !== key) { applied.set(n.i, key); changes.push(visNode(n)); }
   });
   if (changes.length) nodes.update(changes);
@@ -207,7 +211,8 @@ function fitLabels() {
   var step = Math.pow(1.1, Math.round(Math.log(network.getScale() / overview) / Math.log(1.1))) * overview;
   if (step !== zoom) {
     zoom = step;
-    if (neighbours) { placeFocus(zoom); restyle(true); } else restyle(false);
+    if (neighbours) placeFocus(zoom);
+    restyle(false);
   }
   var size = 2 * Math.round(Math.min(40, px.edge / network.getScale()) / 2);
   if (size === edgeSize) return;
@@ -297,11 +302,11 @@ function relayout(force) {
   restretch();
   measureHome();
   layoutLabels();
-  restyle(true);
+  restyle(false);
   edgeSize = 0;
   fitLabels();
   if (framed) frame(framed, false); else moveView({ position: home.position, scale: home.scale }, false);
-  if (neighbours) { placeFocus(lastView.scale); restyle(true); }
+  if (neighbours) { placeFocus(lastView.scale); restyle(false); }
   restyleEdges();
   api.layoutCount++;
   api.viewport = [w, h];
@@ -328,7 +333,10 @@ function idle() { return api.ready && !animating && !resizeFrame && !zoomFrame &
 /* vis-network ends an animation a little short of its target (easing is evaluated past t = 1):
    the page then puts the view exactly where it was meant to go. */
 var target = null, lastView = null;
+/* vis-network animates frame by frame: on large views each frame is slow, so they jump instead */
+var ANIMATE = data.nodes.length <= 600 && data.edges.length <= 3000;
 function moveView(move, animate) {
+  animate = animate && ANIMATE;
   target = animate ? move : null;
   lastView = move;
   animating = !!animate;

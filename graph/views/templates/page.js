@@ -114,8 +114,7 @@ var nodes = new vis.DataSet(data.nodes.map(function (n) {
   return v;
 }));
 var edges = new vis.DataSet(data.edges.map(function (e) {
-  return { id: e.id, from: e.from, to: e.to, width: e.width, title: edgeTip(e), color: edgeLook(),
-           dashes: e.dashed, label: "" };
+  return { id: e.id, from: e.from, to: e.to, width: e.width, title: edgeTip(e), dashes: e.dashed, label: "" };
 }));
 api.nodes = nodes; api.edges = edges;
 
@@ -125,6 +124,7 @@ var options = {
   nodes: { borderWidth: 2, borderWidthSelected: 4, font: { size: 14, face: "arial" }, labelHighlightBold: false,
            scaling: { label: { enabled: false, drawThreshold: 0 } } },
   edges: {
+    color: edgeLook(),
     arrows: { to: { enabled: meta.directed, scaleFactor: 0.6 } },
     smooth: meta.smooth ? { type: "continuous", roundness: 0.2 } : false,
     font: { size: 15, face: "arial", color: "#1d3b5a", strokeWidth: 4, strokeColor: "#ffffff", align: "horizontal" },

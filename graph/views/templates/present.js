@@ -86,7 +86,7 @@ api.highlight = function (refs, opts) {
   emphasis = new Set(list); neighbours = emphasis;
   if (!opts || opts.frame !== false) frame(list, !opts || opts.animate !== false); else lastView = null;
   placeFocus(lastView ? lastView.scale : zoom);
-  restyle(true); restyleEdges();
+  restyle(false); restyleEdges();
   return list.length;
 };
 api.frame = function (refs, opts) { var list = ids(refs); if (list.length) frame(list, !opts || opts.animate !== false); };

@@ -11,22 +11,31 @@ function edgeWords(e, id) {
   if (e.rel.length) return e.rel.map(function (k) { return meta.relations[k][e.from === id ? 0 : 1]; }).join("; ");
   return e.label;
 }
-/* Edge colour and label follow the selection. A label is cleared with " " (vis-network ignores ""),
-   and only where one was shown: the others never get a label to draw. */
-var labelled = new Set(), MAX_EDGE_LABELS = 12;
+/* Edge colour and label follow the selection. The colour of most edges is the global one (faded
+   while something is selected), so a selection changes only the few edges that stay lit; the
+   others are sent to vis-network only when their look changes. A label is cleared with " "
+   (vis-network ignores ""), and only where one was shown. */
+var labelled = new Set(), MAX_EDGE_LABELS = 12, edgeApplied = new Map(), globalEdge = "";
+data.edges.forEach(function (e) { edgeApplied.set(e.id, "|" + e.width + "|"); });
 function restyleEdges() {
-  var focus = selected !== null || !!emphasis, look = edgeLook();
+  var focus = selected !== null || !!emphasis, look = edgeLook(), base = focus ? DIM_EDGE : look;
+  if (JSON.stringify(base) !== globalEdge) { globalEdge = JSON.stringify(base); network.setOptions({ edges: { color: base } }); }
   /* with many links, the card lists the relations: labels on every edge would cover each other */
   var few = selected !== null && adjacency.get(selected).filter(function (e) { return shown(otherEnd(e, selected)); }).length <= MAX_EDGE_LABELS;
-  edges.update(data.edges.map(function (e) {
+  var changes = [];
+  data.edges.forEach(function (e) {
     var on = selected !== null ? e.from === selected || e.to === selected
-           : emphasis ? emphasis.has(e.from) && emphasis.has(e.to) : true;
+           : emphasis ? emphasis.has(e.from) && emphasis.has(e.to) : false;
     var words = selected !== null && on && few ? edgeWords(e, selected) : "";
-    var change = { id: e.id, color: focus && !on ? DIM_EDGE : look, width: present ? e.width * 1.4 : e.width };
+    var width = present ? e.width * 1.4 : e.width, key = (on ? "lit " + present : "") + "|" + width + "|" + words;
+    if (edgeApplied.get(e.id) === key) return;
+    edgeApplied.set(e.id, key);
+    var change = { id: e.id, color: on ? look : null, width: width };
     if (words) { change.label = words; labelled.add(e.id); }
     else if (labelled.has(e.id)) { change.label = " "; labelled.delete(e.id); }
-    return change;
-  }));
+    changes.push(change);
+  });
+  if (changes.length) edges.update(changes);
 }
 
 /* ---- counts, legend and kind filter ---- */
@@ -46,7 +55,7 @@ function setKindVisible(kind, visible) {
   var box = document.querySelector('#sg-legend input[data-index="' + kindIndex.get(kind) + '"]');
   if (box) { box.checked = visible; box.closest("li").classList.toggle("off", !visible); }
   if (!visible && selected !== null && byId.get(selected).kind === kind) reset(false);
-  if (api.ready) { layoutLabels(); restyle(true); }  /* labels of a hidden kind no longer claim room */
+  if (api.ready) { layoutLabels(); restyle(false); }  /* labels of a hidden kind no longer claim room */
   updateStats();
 }
 var kindCount = new Map(), kindIndex = new Map();
@@ -161,7 +170,7 @@ function choose(id, opts) {
   showInfo(id);  /* first the card, so that framing knows the room it leaves */
   if (opts.frame !== false) frame(Array.from(keep), opts.animate !== false); else lastView = null;
   placeFocus(lastView ? lastView.scale : zoom);
-  restyle(true);
+  restyle(false);
   restyleEdges();
   return true;
 }
@@ -169,7 +178,7 @@ function choose(id, opts) {
 function reset(toHome) {
   selected = null; emphasis = null; neighbours = null;
   unfocus();
-  restyle(true);
+  restyle(false);
   restyleEdges();
   network.unselectAll();
   info.textContent = "";
