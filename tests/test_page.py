@@ -13,10 +13,12 @@ from network_pages import (
     idle,
     node_on_screen,
     platform_graph,
+    readability,
     search_graph,
     themes_graph,
 )
 
+from graph.views.palette import KIND_STYLES
 from graph.views.render import render_html
 from graph.views.write import write_view
 
@@ -373,6 +375,33 @@ def test_network_picture_has_a_text_alternative(browser: BrowserSession, pages: 
         "Sozialberichterstattung, Teilhabe sichern, Bildungschancen verbessern, Schulentwicklungsplan."
     )
     assert page.get_attribute("html", "lang") == "de"
+    assert_clean(run)
+
+
+def test_page_written_for_the_projector_opens_in_projector_mode(
+    browser: BrowserSession, tmp_path: Path
+) -> None:
+    report = render_html(platform_graph(), tmp_path / "present.html", title="Sitzung", present=True)
+    run = browser.open(report.path, "page-present")
+    page = run.page
+    assert page.evaluate("window.sozialgraph.state().projector") is True
+    assert page.is_hidden("aside")
+    assert page.inner_text("#sg-present") == "Präsentation beenden"
+    r = readability(page, 10)
+    assert r["smallestPx"] >= 28 - 1e-6, r
+    assert (r["overlaps"], r["offStage"], r["importantCut"], r["importantLabelled"]) == ([], [], [], 10), r
+    # projector fills: each kind drawn in its strong colour
+    fills = page.evaluate(
+        "() => Object.fromEntries(window.sozialgraph.nodes.get().map(n => [n.name, n.color.background]))"
+    )
+    assert fills["Sozialentwicklungsplan"] == KIND_STYLES["plan"]["strong"] != KIND_STYLES["plan"]["color"]
+    assert fills["Armut"] == KIND_STYLES["theme"]["strong"]
+    page.keyboard.press("p")
+    page.wait_for_function("() => window.sozialgraph.layoutCount === 1")
+    assert (
+        page.evaluate("window.sozialgraph.nodes.get({filter: n => n.name === 'Armut'})[0].color.background")
+        == (KIND_STYLES["theme"]["color"])
+    )
     assert_clean(run)
 
 

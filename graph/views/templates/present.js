@@ -102,7 +102,7 @@ api.state = function () {
 };
 
 /* ---- start: lay out (or take the given positions), then settle ---- */
-if (meta.present || /^#(present|praesentation)$/.test(location.hash)) {
+if (meta.present) {
   present = true;
   document.body.classList.add("present");
   presentButton.setAttribute("aria-pressed", "true");
