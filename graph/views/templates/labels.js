@@ -195,6 +195,8 @@ function placeFocus(scale) {
   });
   focusOn = on;
 }
+/* Place the group's labels again (after the view, the free room or the visible kinds changed). */
+function refocus() { if (neighbours) { placeFocus(lastView ? lastView.scale : zoom); restyle(false); } }
 function unfocus() {
   focusOn = null;
   overviewSide.forEach(function (side, id) { sideOf.set(id, side); });
@@ -306,7 +308,7 @@ function relayout(force) {
   edgeSize = 0;
   fitLabels();
   if (framed) frame(framed, false); else moveView({ position: home.position, scale: home.scale }, false);
-  if (neighbours) { placeFocus(lastView.scale); restyle(false); }
+  refocus();
   restyleEdges();
   api.layoutCount++;
   api.viewport = [w, h];

@@ -13,6 +13,7 @@ function setCaption(text) {
   caption.textContent = text ? String(text) : "";
   caption.hidden = !text;
   if (framed) frame(framed, false);
+  refocus();
 }
 /* Every node kind visible, search and caption cleared, no selection, the overview: the first picture. */
 function showAll() {

@@ -55,7 +55,7 @@ function setKindVisible(kind, visible) {
   var box = document.querySelector('#sg-legend input[data-index="' + kindIndex.get(kind) + '"]');
   if (box) { box.checked = visible; box.closest("li").classList.toggle("off", !visible); }
   if (!visible && selected !== null && byId.get(selected).kind === kind) reset(false);
-  if (api.ready) { layoutLabels(); restyle(false); }  /* labels of a hidden kind no longer claim room */
+  if (api.ready) { layoutLabels(); restyle(false); refocus(); }  /* labels of a hidden kind no longer claim room */
   updateStats();
 }
 var kindCount = new Map(), kindIndex = new Map();
