@@ -527,6 +527,15 @@ def test_projector_mode_labels_are_large_and_placed_again_after_a_resize(
     assert r["importantLabelled"] == NAMED, r
     assert r["labels"] >= 18, r
     assert r["width"] >= 0.7 and r["height"] >= 0.7, r  # the network fills the stage again
+    # the most central node selected: its neighbourhood's labels, where they fit, none over another
+    hub = page.evaluate("window.sozialgraph.nodes.get().sort((a, b) => b.size - a.size || a.id - b.id)[0].id")
+    page.evaluate("id => window.sozialgraph.selectNode(id)", hub)
+    idle(page)
+    run.snap(f"aachen-{view}-projector-selected-1280x720")
+    r = readability(page, 1)
+    assert (r["overlaps"], r["offStage"], r["importantLabelled"]) == ([], [], 1), r
+    page.evaluate("window.sozialgraph.showAll()")
+    idle(page)
     page.keyboard.press("p")  # and back: the sidebar returns, labels are placed for it
     page.wait_for_function("() => window.sozialgraph.layoutCount === 3")
     idle(page)

@@ -191,7 +191,10 @@ function placeFocus(scale) {
       var box = labelBox(n, pos[id], scale, side, font);
       if (grid.free(box) && inside(box)) { grid.add(box); on.add(id); sideOf.set(id, side); return; }
     }
-    if (id === selected) { on.add(id); sideOf.set(id, overviewSide.get(id)); }
+    if (id === selected) {  /* named even where it covers a node; the others keep clear of it */
+      on.add(id); sideOf.set(id, overviewSide.get(id));
+      grid.add(labelBox(n, pos[id], scale, overviewSide.get(id), font));
+    }
   });
   focusOn = on;
 }
