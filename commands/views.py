@@ -59,20 +59,40 @@ def metrics(session: Session, out: Output, view, focus, depth, theme, include, s
 )
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the browser.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed for layout and communities.")
+@click.option(
+    "--present", is_flag=True, help="Open the page in projector mode (large labels, no sidebar; key P)."
+)
+@click.option(
+    "--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Language of the page."
+)
 def network(
-    session: Session, view, focus, depth, theme, include, output: Path, title, max_nodes, open_page, seed
+    session: Session,
+    view,
+    focus,
+    depth,
+    theme,
+    include,
+    output: Path,
+    title,
+    max_nodes,
+    open_page,
+    seed,
+    present: bool,
+    lang: str,
 ):
     """Draw the network as one offline HTML page (or GraphML/GEXF).
 
     The page embeds every script and style: it opens from a USB stick on a
-    laptop with no network.
+    laptop with no network. It has a search, a legend that filters, a table
+    of the same nodes and edges (key T) and a projector mode (key P).
 
     \b
     Examples:
       sozialgraph network -o aachen.html
       sozialgraph network --view actors -o akteure.html --open
       sozialgraph network --focus "FB 56" --depth 2 -o fb56.html
-      sozialgraph network --theme armut -o armut.html
+      sozialgraph network --theme armut -o armut.html --present
+      sozialgraph network --lang en -o network.html
       sozialgraph network -o aachen.graphml
     """
     from graph.views.write import write_view
@@ -81,7 +101,16 @@ def network(
     check_target(output)
     name, graph = view_graph(session, view, focus, depth, theme, include)
     report = write_view(
-        graph, output, view=name, focus=focus, theme=theme, title=title, max_nodes=max_nodes, seed=seed
+        graph,
+        output,
+        view=name,
+        focus=focus,
+        theme=theme,
+        title=title,
+        max_nodes=max_nodes,
+        seed=seed,
+        lang=lang,
+        present=present,
     )
     if report.message:
         info(report.message)

@@ -106,3 +106,29 @@ def test_layout_ignores_weights():
     assert {n: (d["x"], d["y"]) for n, d in G.nodes(data=True)} == {
         n: (d["x"], d["y"]) for n, d in H.nodes(data=True)
     }
+
+
+def test_network_command_writes_a_german_page_or_an_english_one_in_projector_mode(tmp_path):
+    from click.testing import CliRunner
+
+    import cli
+
+    runner = CliRunner()
+    de, en = tmp_path / "de.html", tmp_path / "en.html"
+    assert runner.invoke(cli.main, ["network", "--view", "actors", "-o", str(de)]).exit_code == 0
+    result = runner.invoke(
+        cli.main, ["network", "--view", "actors", "--present", "--lang", "en", "-o", str(en)]
+    )
+    assert result.exit_code == 0, result.output
+    german, english = de.read_text(encoding="utf-8"), en.read_text(encoding="utf-8")
+    assert '<html lang="de">' in german and '<body class="">' in german
+    assert "<h1>Wer teilt Ziele und Themen? Akteursnetz</h1>" in german
+    assert '<html lang="en">' in english and '<body class="present">' in english
+    assert "<h1>Who shares goals and themes? Network of actors</h1>" in english
+    assert '<p class="stats" id="sg-stats" aria-live="polite">19 nodes · 75 edges</p>' in english
+    data = island(en)
+    assert (data["meta"]["lang"], data["meta"]["present"]) == ("en", True)
+    assert data["meta"]["styles"]["external"]["name"] == "external partner"
+    assert {e["label"] for e in data["edges"]} >= {"1 shared goal/theme", "2 shared goals/themes"}
+    bad = runner.invoke(cli.main, ["network", "--lang", "fr", "-o", str(tmp_path / "fr.html")])
+    assert bad.exit_code == 2 and "'fr' is not one of 'de', 'en'" in bad.output

@@ -16,6 +16,7 @@ __all__ = [
     "SAMPLE_WORK",
     "annotate",
     "brokers",
+    "community_names",
     "layout",
     "metrics",
     "sample_size",
@@ -150,20 +151,47 @@ def sample_size(n: int) -> int:
     return max(10, min(500, SAMPLE_WORK // max(n, 1)))
 
 
-def annotate(G: nx.Graph, df: pd.DataFrame) -> None:
-    """Write ``size_value`` (betweenness scaled to [0, 1]) and ``community`` into ``G``'s nodes.
+def community_names(df: pd.DataFrame) -> dict[int, str]:
+    """A name a person can read for every community of two or more nodes: its most central member.
 
-    When no node has betweenness above 0, ``size_value`` is the scaled degree
-    centrality instead. ``df`` is the table of :func:`metrics` for ``G``.
+    The member with the highest betweenness, then degree, then smallest id names the
+    community (the order of :func:`metrics`' rows). Communities of one node get no name.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph([("a", "hub"), ("b", "hub"), ("c", "d")])
+    >>> G.add_node("e")
+    >>> nx.set_node_attributes(G, {n: n.upper() for n in G}, "label")
+    >>> sorted(community_names(metrics(G)).values())
+    ['C', 'HUB']
+    """
+    sizes = df["community"].value_counts()
+    names: dict[int, str] = {}
+    for comm, label in zip(df["community"], df["label"], strict=True):
+        if sizes[comm] > 1 and int(comm) not in names:
+            names[int(comm)] = str(label)
+    return names
+
+
+def annotate(G: nx.Graph, df: pd.DataFrame) -> None:
+    """Write ``size_value``, ``community`` and ``community_name`` into ``G``'s nodes.
+
+    ``size_value`` is betweenness scaled to [0, 1]; when no node has betweenness
+    above 0, the scaled degree centrality instead. ``community_name`` is the label
+    of the community's most central member (:func:`community_names`), empty for a
+    community of one. ``df`` is the table of :func:`metrics` for ``G``.
     """
     basis = "betweenness" if len(df) and df["betweenness"].max() > 0 else "degree_centrality"
     top = float(df[basis].max()) if len(df) else 0.0
+    names = community_names(df) if len(df) else {}
     by_node = {str(n): n for n in G}
     for iri, value, comm in zip(df["iri"], df[basis], df["community"], strict=True):
         node = by_node.get(iri)
         if node is not None:
             G.nodes[node]["size_value"] = float(value) / top if top > 0 else 0.0
             G.nodes[node]["community"] = int(comm)
+            G.nodes[node]["community_name"] = names.get(int(comm), "")
 
 
 def brokers(df: pd.DataFrame, n: int = 5) -> pd.DataFrame:

@@ -301,14 +301,12 @@ def _actors_projection(full: nx.DiGraph, pairs: set[tuple[str, str]]) -> nx.Grap
             if lists is None:
                 lists = shared[pair] = ([], [])
             lists[slot].append(label)
+    from graph.views.wording import shared_label
+
     for (a, b), (goals, themes) in sorted(shared.items(), key=lambda e: (order[e[0][0]], order[e[0][1]])):
+        label, title = shared_label(goals, themes)
         w = len(goals) + len(themes)
-        lines = [f"Gemeinsame Ziele: {'; '.join(goals)}"] * bool(goals)
-        lines += [f"Gemeinsame Themen: {'; '.join(themes)}"] * bool(themes)
-        label = "1 gemeinsames Ziel/Thema" if w == 1 else f"{w} gemeinsame Ziele/Themen"
-        P.add_edge(
-            a, b, kind="shares", weight=w, goals=goals, themes=themes, label=label, title="\n".join(lines)
-        )
+        P.add_edge(a, b, kind="shares", weight=w, goals=goals, themes=themes, label=label, title=title)
     return P
 
 

@@ -13,14 +13,20 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from graph.views.render import RenderReport
 
-__all__ = ["VIEW_TITLES", "write_view"]
+__all__ = ["view_title", "write_view"]
 
-VIEW_TITLES = {
-    "full": "Wer plant was? Akteure, Planwerke, Ziele, Instrumente und Themen",
-    "actors": "Wer teilt Ziele und Themen? Akteursnetz",
-    "focus": "Umfeld von {focus}",
-    "theme": "Wer arbeitet am Thema {theme}?",
-}
+
+def view_title(view: str, lang: str = "de", *, focus: str = "", theme: str = "") -> str:
+    """The page title of a view in ``lang``.
+
+    Examples
+    --------
+    >>> view_title("theme", theme="Armut"), view_title("focus", "en", focus="FB 56")
+    ('Wer arbeitet am Thema Armut?', 'Around FB 56')
+    """
+    from graph.views.wording import text
+
+    return text(lang)[f"title_{view}"].format(focus=focus, theme=theme)
 
 
 def write_view(
@@ -34,6 +40,8 @@ def write_view(
     max_nodes: int = 1500,
     seed: int = 42,
     table: pd.DataFrame | None = None,
+    lang: str = "de",
+    present: bool = False,
 ) -> RenderReport:
     """Annotate a view with metrics (and, if it is large, a layout), then write it by file suffix.
 
@@ -43,12 +51,15 @@ def write_view(
     reduced before any layout is computed. Views of up to
     :data:`graph.views.render.PHYSICS_MAX_NODES` nodes are laid out in the browser,
     larger ones by :func:`graph.views.metrics.layout` with ``seed``. ``table`` is the
-    view's :func:`graph.views.metrics.metrics`, if the caller has it already.
+    view's :func:`graph.views.metrics.metrics`, if the caller has it already. ``lang``
+    (``de`` or ``en``) is the page's language; ``present`` opens it in projector mode.
     """
     from graph.views.graphfiles import to_gexf, to_graphml
     from graph.views.metrics import annotate, layout, metrics
     from graph.views.render import PHYSICS_MAX_NODES, RenderReport, reduce_graph, render_html
+    from graph.views.wording import text
 
+    text(lang)  # an unknown language fails before any work
     suffix = Path(path).suffix.lower()
     if suffix not in (".html", ".htm", ".graphml", ".gexf"):
         raise UsageError(f"{path}: write .html, .graphml or .gexf")
@@ -58,12 +69,12 @@ def write_view(
         n = graph.number_of_nodes()
         return RenderReport(path=Path(path), nodes_shown=n, nodes_total=n, reduced=False, message="")
     if title is None:
-        title = VIEW_TITLES[view].format(focus=focus or "", theme=_theme_label(graph, theme))
-    subtitle = f"{graph.number_of_nodes():,} Knoten, {graph.number_of_edges():,} Verbindungen"
+        title = view_title(view, lang, focus=focus or "", theme=_theme_label(graph, theme))
     shown = reduce_graph(graph, max_nodes)
     if shown.number_of_nodes() > PHYSICS_MAX_NODES:
         layout(shown, seed=seed)
-    return render_html(shown, path, title=title, subtitle=subtitle, max_nodes=max_nodes)
+    # The page counts what it draws; a reduced view says on the page how many nodes the view has.
+    return render_html(shown, path, title=title, max_nodes=max_nodes, lang=lang, present=present)
 
 
 def _theme_label(graph: nx.Graph, theme: str | None) -> str:
