@@ -75,6 +75,11 @@ def query(
 
     from graph.analysis.query import run_query
 
+    if allow_update and session.source.store_dir is not None:
+        raise click.UsageError(
+            "a store folder is changed only by 'sozialgraph load', so that its derived relations stay "
+            "true; run the update on --data (in memory) or load the changed data again"
+        )
     if allow_load:
         from graph.offline import allow_host
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph.analysis.rules import RULES_VERSION, derive
-from graph.files import resource_dir
 from graph.namespaces import DATA
+from graph.schema import vocabulary_files
 from graph.store.base import Scope, Store
 from graph.store.catalog import (
     GRAPHS,
@@ -41,7 +41,6 @@ __all__ = [
     "build",
     "copy_graphs",
     "derived_count",
-    "ontology_files",
     "remove_dataset",
 ]
 
@@ -64,11 +63,6 @@ class LoadReport:
             f"{verb} dataset {self.dataset!r} in {self.target}: {self.triples:,} triples "
             f"and {self.derived:,} derived in {self.seconds:.1f} s ({rate:,.0f} triples/s)"
         )
-
-
-def ontology_files() -> list[Path]:
-    """The shipped vocabulary files a store holds (every ``ontology/*.ttl`` but the workbook schema)."""
-    return sorted(p for p in resource_dir("ontology").glob("*.ttl") if p.name != "shapes.ttl")
 
 
 def base_for(name: str) -> str:
@@ -96,7 +90,7 @@ def remove_dataset(store: Store, info: DatasetInfo, catalogue: str = GRAPHS) -> 
 def _ensure_ontology(store: OxigraphStore, prefix: str) -> str:
     iri = ontology_graph_iri(prefix)
     store.drop_graph(iri)
-    for path in ontology_files():
+    for path in vocabulary_files():
         store.load_file(path, "ttl", into=iri)
     return iri
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -12,7 +13,17 @@ from rdflib.collection import Collection
 from graph.files import ontology_file
 from graph.namespaces import PROV, RDFS, SH, SKOS, SP, SPS, XSD
 
-__all__ = ["Column", "Schema", "Sheet", "label", "load_schema", "normalise", "ontology_graph", "shapes_graph"]
+__all__ = [
+    "Column",
+    "Schema",
+    "Sheet",
+    "label",
+    "load_schema",
+    "normalise",
+    "ontology_graph",
+    "shapes_graph",
+    "vocabulary_files",
+]
 
 
 def normalise(text: str) -> str:
@@ -171,8 +182,24 @@ def _column(g: Graph, onto: Graph, node) -> Column:
 
 @lru_cache(maxsize=1)
 def ontology_graph() -> Graph:
-    """The shipped ontology, parsed once per process (shared: read it, never change it)."""
-    return Graph().parse(ontology_file("sozialplattform.ttl"), format="turtle")
+    """The shipped vocabulary (:func:`vocabulary_files`), parsed once per process (shared: read it, never change it)."""
+    graph = Graph()
+    for path in vocabulary_files():
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def vocabulary_files() -> list[Path]:
+    """The shipped vocabulary: every ``ontology/*.ttl`` but the workbook schema (``shapes.ttl``).
+
+    The ontology and the SDG goals; a store holds them in a graph of their own.
+
+    Examples
+    --------
+    >>> [p.name for p in vocabulary_files()]
+    ['sdg.ttl', 'sozialplattform.ttl']
+    """
+    return sorted(p for p in ontology_file().parent.glob("*.ttl") if p.name != "shapes.ttl")
 
 
 @lru_cache(maxsize=1)

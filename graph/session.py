@@ -120,7 +120,7 @@ class Session:
     --------
     >>> s = Session(Source())
     >>> len(s.store), [d.name for d in s.datasets]
-    (987, ['aachen'])
+    (1009, ['aachen'])
     """
 
     def __init__(self, source: Source, notify: Callable[[str], None] | None = None):
@@ -239,7 +239,7 @@ def open_dataset(
     >>> from graph.files import example_data
     >>> view, loaded = open_dataset(example_data())
     >>> len(view), view.datasets[0].name
-    (987, 'aachen')
+    (1009, 'aachen')
     """
     from graph.analysis.rules import DEFAULT_STATUSES, scope_for
     from graph.io.ids import default_base
@@ -266,8 +266,31 @@ def open_dataset(
         target.add_quads(
             (s, p, o, g) for g in sorted(store.graph_names()) for s, p, o in store.to_graph(_only(g))
         )
-    scope = scope_for([info], statuses or DEFAULT_STATUSES, as_of, ontology=ontology_graph_iri(GRAPHS))
-    return GraphView(target, scope, [info]), loaded
+    counted = statuses or DEFAULT_STATUSES
+    scope = scope_for([info], counted, as_of, ontology=ontology_graph_iri(GRAPHS))
+    return GraphView(target, scope, [info], _derive_again(counted, as_of)), loaded
+
+
+def _derive_again(statuses: frozenset[str], as_of: dt.date | None):
+    """After ``query --allow-update`` on a dataset in memory: what the update added to the default
+    graph becomes the dataset's, and the derived relations are computed again (with the engine's rules)."""
+
+    def after(view: GraphView) -> None:
+        from graph.analysis.rules import derive, scope_for
+        from graph.store.catalog import GRAPHS, ontology_graph_iri
+        from graph.store.oxigraph import OxigraphStore
+
+        (info,) = view.datasets
+        store = view.base
+        added = store.take_default_graph()
+        if len(added):
+            store.add_quads((s, p, o, info.data_graph) for s, p, o in added)
+        if isinstance(store, OxigraphStore):
+            partitions = derive(store, info.data_graph, ontology_graph_iri(GRAPHS))
+            view.datasets = [type(info)(**{**info.__dict__, "partitions": partitions})]
+            view.scope = scope_for(view.datasets, statuses, as_of, ontology=ontology_graph_iri(GRAPHS))
+
+    return after
 
 
 def _only(graph: str):
@@ -294,7 +317,7 @@ def load_into(
     >>> from graph.files import example_data
     >>> r = load_into(Source(store_dir=Path(tempfile.mkdtemp()) / "s", dataset="aachen"), example_data())
     >>> r.dataset, r.triples
-    ('aachen', 987)
+    ('aachen', 1009)
     """
     from graph.io.load import read_dataset
     from graph.loading import LoadReport, base_for, build, derived_count

@@ -93,7 +93,7 @@ def test_stats_json_has_counts_per_sheet(runner, example_path):
     data = json.loads(result.stdout)
     counts = {key: data[key] for key in ("actors", "themes", "plans", "goals", "instruments", "events")}
     assert counts == {"actors": 19, "themes": 21, "plans": 12, "goals": 30, "instruments": 10, "events": 7}
-    assert (data["links"]["plans.owner"], data["links"]["goals.plans"], data["triples"]) == (12, 36, 1151)
+    assert (data["links"]["plans.owner"], data["links"]["goals.plans"], data["triples"]) == (12, 36, 1009)
 
 
 def test_export_turtle_round_trips(runner, example_path, tmp_path):
@@ -171,9 +171,9 @@ def test_store_and_data_together_is_a_usage_error(runner, tmp_path):
 
 def test_load_into_store_then_query_without_spreadsheets(runner, example_path, tmp_path):
     store = tmp_path / "aachen.store"
-    result = invoke(runner, "load", "--data", str(example_path), "--store", str(store))
+    result = invoke(runner, "load", "--data", str(example_path), "--dataset", "aachen", "--store", str(store))
     assert result.exit_code == 0, result.output
-    assert "loaded" in result.stderr
+    assert "loaded dataset 'aachen'" in result.stderr
     direct = invoke(runner, "gaps", "--data", str(example_path), "-f", "json")
     from_store = invoke(runner, "gaps", "--store", str(store), "-f", "json")
     assert json.loads(direct.stdout) == json.loads(from_store.stdout)

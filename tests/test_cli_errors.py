@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from http_support import local_server, send
 
 import cli
-from graph.store import OxigraphStore
+from graph.loading import build
+from graph.store.folder import StoreFolder
 
 ROOT = Path(cli.__file__).resolve().parent
 TURTLE = b"<urn:x:a> <urn:x:p> 'geladen' .\n"
@@ -89,12 +90,20 @@ def test_an_undecodable_argument_byte_is_a_usage_error():
 # ------------------------------------------------------------ failed queries: exit 1
 
 
-def test_rdflib_engine_with_graph_is_a_message(tmp_path):
+def test_rdflib_engine_answers_graph_queries_like_oxigraph(tmp_path):
+    # the derived relations live in named graphs: rdflib's engine reads them as Oxigraph does
     query = tmp_path / "g.rq"
-    query.write_text("SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } }\n", encoding="utf-8")
-    result = run("query", str(query), "--engine", "rdflib")
-    assert result.exit_code == 1
-    assert error_line(result).startswith("Error: g.rq: rdflib's engine cannot run this query: ")
+    query.write_text(
+        "SELECT (COUNT(DISTINCT ?goal) AS ?n) WHERE { GRAPH ?g { ?a sp:worksOn ?goal } ?goal a sp:Goal }\n",
+        encoding="utf-8",
+    )
+    answers = {
+        engine: run("query", str(query), "--engine", engine, "-f", "csv") for engine in ("rdflib", "oxigraph")
+    }
+    assert answers["rdflib"].exit_code == 0, answers["rdflib"].stderr
+    assert (
+        answers["rdflib"].stdout == answers["oxigraph"].stdout == "n\r\n30\r\n"
+    )  # every goal of the example
 
 
 def test_an_xlsx_export_with_a_control_character_names_the_cell(tmp_path):
@@ -107,9 +116,9 @@ def test_an_xlsx_export_with_a_control_character_names_the_cell(tmp_path):
         ' rdfs:label "Gesundheits\\u0007amt" .',
         format="turtle",
     )
-    store = OxigraphStore(tmp_path / "store")
-    store.add_graph(graph)
-    store.close()
+    (tmp_path / "x.ttl").write_text(graph.serialize(format="turtle"), encoding="utf-8")
+    with StoreFolder(tmp_path / "store").write() as store:  # past the loader, which refuses the character
+        build(store, "x", files=[(tmp_path / "x.ttl", "ttl")])
     result = run("export", "--store", str(tmp_path / "store"), "-o", str(tmp_path / "x.xlsx"))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -153,21 +162,21 @@ def test_load_of_a_named_url_is_allowed(tmp_path):
     with local_server(lambda h: send(h, 200, TURTLE, "text/turtle"), path="/daten.ttl") as server:
         update = tmp_path / "load.rq"
         update.write_text(f"LOAD <{server.url}>\n", encoding="utf-8")
-        store = tmp_path / "store"
-        assert (
-            run(
-                "load", "--data", str(ROOT / "tests/fixtures/output/hostile"), "--store", str(store)
-            ).exit_code
-            == 0
-        )
-        result = run(
-            "query", str(update), "--allow-update", "--allow-load", server.url, "--store", str(store)
-        )
+        data = str(ROOT / "tests/fixtures/output/hostile")
+        result = run("query", str(update), "--allow-update", "--allow-load", server.url, "--data", data)
         assert result.exit_code == 0, result.output
         assert [r[:2] for r in server.requests] == [("GET", "/daten.ttl")]
-        ask = tmp_path / "ask.rq"
-        ask.write_text("ASK { <urn:x:a> <urn:x:p> 'geladen' }\n", encoding="utf-8")
-        assert run("query", str(ask), "--store", str(store), "-f", "csv").stdout_bytes == b"ask\r\ntrue\r\n"
+
+
+def test_an_update_on_a_store_folder_is_refused(tmp_path):
+    store = tmp_path / "store"
+    data = str(ROOT / "tests/fixtures/output/hostile")
+    assert run("load", "--data", data, "--dataset", "hostile", "--store", str(store)).exit_code == 0
+    update = tmp_path / "u.rq"
+    update.write_text("INSERT DATA { <urn:x:a> <urn:x:p> 'neu' }\n", encoding="utf-8")
+    result = run("query", str(update), "--allow-update", "--store", str(store))
+    assert result.exit_code == 2
+    assert "a store folder is changed only by 'sozialgraph load'" in result.stderr
 
 
 # ------------------------------------------------------------ a small fuzz of the options

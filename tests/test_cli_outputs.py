@@ -80,8 +80,10 @@ def test_sections_to_a_workbook_file_are_one_sheet_each(example_path, tmp_path):
     book = load_workbook(target)
     assert book.sheetnames[:2] == ["uncovered-event-themes", "unplanned-themes"]
     rows = [[c.value for c in row] for row in book["unplanned-themes"].iter_rows()]
-    assert rows[0] == ["theme_id", "theme", "broader", "actors_working"]
-    assert [r[0] for r in rows[1:]] == ["digitale-teilhabe", "einsamkeit-alter", "sicherheit"]
+    assert rows[0] == ["theme_id", "theme", "broader", "actors_working", "only_in"]
+    # Sport is only in the Sportentwicklungsplan, which has ended
+    assert [r[0] for r in rows[1:]] == ["digitale-teilhabe", "einsamkeit-alter", "sicherheit", "sport"]
+    assert rows[-1][-1] == "Sportentwicklungsplan (beendet)"
 
 
 def test_a_query_to_a_workbook_file(example_path, tmp_path):
@@ -145,7 +147,7 @@ def test_dev_null_stays_a_device(command):
 def test_dev_stdout_writes_to_the_pipe(example_path):
     done = sozialgraph("export", "--data", str(example_path), "--to", "nt", "-o", "/dev/stdout")
     assert done.returncode == 0, done.stderr
-    assert len(Graph().parse(data=done.stdout.decode("utf-8"), format="nt")) == 987
+    assert len(Graph().parse(data=done.stdout.decode("utf-8"), format="nt")) == 1009
 
 
 def test_a_symlinked_output_writes_its_target(example_path, tmp_path):

@@ -17,7 +17,7 @@ def test_demo_on_the_example(tmp_path, example_path):
     assert lines[0] == f"sozialgraph demo — {example_path}"
     assert (
         lines[1]
-        == "valid: 19 actors, 21 themes, 12 plans, 30 goals, 10 instruments, 7 events, 0 sources (1,151 triples)"
+        == "valid: 19 actors, 21 themes, 12 plans, 30 goals, 10 instruments, 7 events, 0 sources (1,009 triples)"
     )
     assert "=== OVERLAPS " in result.stdout and "=== GAPS " in result.stdout
     assert sorted(p.name for p in out.iterdir()) == [

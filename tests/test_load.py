@@ -18,8 +18,9 @@ from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
 from graph.errors import DataError
-from graph.io.load import default_base, entity_iri, load_dataset, read_dataset
+from graph.io.load import default_base, entity_iri, read_dataset
 from graph.namespaces import DCTERMS, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, SP, XSD
+from graph.session import open_dataset
 
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
 EN, DE, BAD = FIXTURES / "en", FIXTURES / "de", FIXTURES / "bad"
@@ -101,7 +102,7 @@ def test_reference_graph_follows_the_data_model(reference):
     sk = URIRef(BASE + "events/SK2017")
     assert g.value(sk, SCHEMA.startDate) == Literal("2017-11-27", datatype=XSD.date)
     assert len(set(g.objects(sk, SCHEMA.attendee))) == 3
-    assert len(g) == 156 + 102  # the rows' triples, and the 17 SDG goals every dataset carries (6 each)
+    assert len(g) == 156  # the rows' triples (the SDGs themselves are the store's vocabulary, not the data's)
     assert reference.locations[fb56] == ("actors.csv", 2)
     assert reference.locations[sk] == ("events.csv", 2)
     assert (reference.warnings, reference.rdf_files, reference.base) == ([], [], BASE)
@@ -180,13 +181,13 @@ def test_a_missing_sheet_is_fine(reference, tmp_path):
     assert len(loaded.graph) == len(reference.graph) - 19  # SK2017: 10 triples, PS1: 9
 
 
-def test_load_dataset_fills_an_oxigraph_store(reference):
+def test_open_dataset_fills_an_oxigraph_store(reference):
     from graph.store import OxigraphStore
 
-    store, loaded = load_dataset(EN, base=BASE)
-    assert isinstance(store, OxigraphStore)
+    store, loaded = open_dataset(EN, base=BASE)
+    assert isinstance(store.base, OxigraphStore)
     assert len(store) == len(reference.graph) == len(loaded.graph)
-    assert isomorphic(store.to_graph(), reference.graph)
+    assert isomorphic(store.to_graph(), reference.graph)  # the dataset's graph: no derived relation in it
 
 
 # --------------------------------------------------------------------------
@@ -256,11 +257,11 @@ def test_large_rdf_files_go_straight_into_the_store(tmp_path, monkeypatch):
         f'<{BASE}themes/Armut> <{SKOS.altLabel}> "Armutsbekämpfung" .\n', "utf-8"
     )
     monkeypatch.setattr(graph.io.load, "BULK_BYTES", 10)
-    store, loaded = load_dataset(variant, base=BASE)
+    store, loaded = open_dataset(variant, base=BASE)
     assert loaded.bulk_files == [variant / "extra.nt"]
     assert loaded.warnings == ["extra.nt: large file, loaded straight into the store without validation"]
-    assert len(loaded.graph) == 156 + 102
-    assert len(store) == 156 + 102 + 1
+    assert len(loaded.graph) == 156
+    assert len(store) == 156 + 1  # the dataset's graph holds the large file's triple too
 
 
 def test_duplicate_id(tmp_path):

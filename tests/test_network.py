@@ -535,10 +535,10 @@ def test_communities_repeat_across_processes(example_path):
     import sys
 
     code = (
-        "from graph.io.load import load_dataset\n"
+        "from graph.session import open_dataset\n"
         "from graph.views.metrics import metrics\n"
         "from graph.views.network import build_graph\n"
-        f"store, _ = load_dataset({str(example_path)!r})\n"
+        f"store, _ = open_dataset({str(example_path)!r})\n"
         "df = metrics(build_graph(store))\n"
         "print(list(zip(df['id'], df['community'])))\n"
     )

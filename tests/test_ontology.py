@@ -63,10 +63,17 @@ def test_schema_sheets_and_headers():
         ("themes", "Themen"),
         ("year", "Jahr"),
         ("status", "Status"),
+        ("end", "Ende"),
         ("description", "Beschreibung"),
         ("url", "URL"),
         ("source", "Quelle"),
     ]
+    end = plans.column("end")
+    assert (end.kind, end.year_means_end, schema.sheet("instruments").column("end").year_means_end) == (
+        "date",
+        True,
+        True,
+    )
     owner = plans.column("owner")
     assert (owner.kind, owner.required, owner.single, owner.target) == ("ref", True, True, SP.Actor)
     themes = plans.column("themes")

@@ -157,7 +157,7 @@ def test_the_import_loads_with_validate_and_reads_with_pandas(tmp_path):
     assert run("oparl", str(SPEC), "-o", str(out)).exit_code == 0
     checked = run("validate", "--data", str(out))
     assert checked.exit_code == 0, checked.output
-    assert checked.stdout.endswith(": valid (138 triples)\n")
+    assert checked.stdout.endswith(": valid (36 triples)\n")
     assert "Themenvorschlaege.csv: skipped" in checked.stderr  # the review file is not a sheet
     for name, expected in [
         ("Akteure.csv", SPEC_ACTORS),

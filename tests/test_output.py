@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import city_view
 
 from graph.analysis.query import Section, gaps, run_query
 from graph.errors import UsageError
 from graph.output import format_frame, format_sections, write_output
-from graph.store import OxigraphStore
 
 CITY = Path(__file__).parent / "fixtures" / "queries" / "city.ttl"
 
@@ -35,9 +35,7 @@ def tiny() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def city():
-    store = OxigraphStore()
-    store.load_file(CITY, "ttl")
-    return store
+    return city_view()
 
 
 def empty() -> pd.DataFrame:
@@ -183,23 +181,18 @@ def test_sections_as_json_and_csv(city):
     doc = json.loads(format_sections(sections, "json"))
     assert list(doc) == [s.name for s in sections]
     assert doc["inactive-actors"] == [
-        {
-            "actor_id": "AWO",
-            "actor": "Arbeiterwohlfahrt",
-            "kind": "externer Partner",
-            "member_of": "Sozial-Plattform",
-        }
+        {"actor_id": "JC", "actor": "Jobcenter", "kind": "externer Partner", "member_of": ""}
     ]
     text = format_sections(sections[-2:], "csv")
     assert text == (
-        "section,instrument_id,instrument,lead_id,lead,actor_id,actor,kind,member_of\r\n"
+        "section,instrument_id,instrument,lead_id,lead,status,actor_id,actor,kind,member_of\r\n"
         "idle-instruments,I4,Bevölkerungsprognose,FB 61,"
-        '"Fachbereich Stadtentwicklung, Stadtplanung und Mobilitätsinfrastruktur",,,,\r\n'
-        "inactive-actors,,,,,AWO,Arbeiterwohlfahrt,externer Partner,Sozial-Plattform\r\n"
+        '"Fachbereich Stadtentwicklung, Stadtplanung und Mobilitätsinfrastruktur",aktiv,,,,\r\n'
+        "inactive-actors,,,,,,JC,Jobcenter,externer Partner,\r\n"
     )
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     assert frame["section"].tolist() == ["idle-instruments", "inactive-actors"]
-    assert frame.loc[1, ["actor_id", "kind"]].tolist() == ["AWO", "externer Partner"]
+    assert frame.loc[1, ["actor_id", "kind"]].tolist() == ["JC", "externer Partner"]
 
 
 # --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from graph.errors import UsageError
-from graph.views.network import EDGE_KINDS, EDGES_QUERY, KINDS
+from graph.views.network import EDGE_KINDS, EDGE_PROPERTIES, EDGES_QUERY, KINDS
 from graph.views.palette import (
     BACKGROUND,
     KIND_STYLES,
@@ -100,10 +100,14 @@ def test_kind_names_come_from_the_ontology() -> None:
 
 def test_every_edge_kind_is_worded_from_both_sides_by_the_property_it_stands_for() -> None:
     assert set(RELATIONS) == set(EDGE_KINDS)
-    for kind, (curie, _, _) in RELATIONS.items():
-        # the same property as the query that builds the network
-        assert f'?s {curie} ?o . BIND("{kind}" AS ?kind)' in EDGES_QUERY, kind
+    for kind, curie in EDGE_PROPERTIES.items():
+        if kind not in ("works_on", "engaged"):  # the derived ones are read by DERIVED_QUERY
+            local = curie.rpartition("#")[2] if "#" in curie else curie.rpartition("/")[2]
+            # the same property as the query that builds the network
+            assert f'BIND("{kind}" AS ?kind)' in EDGES_QUERY, kind
+            assert local in EDGES_QUERY.split(f'BIND("{kind}" AS ?kind)')[0].rsplit("UNION", 1)[-1], kind
     de, en = relation_names("de"), relation_names("en")
+    assert de["works_on"] == ("arbeitet an", "bearbeitet von")
     assert de["broader"] == ("Oberthema", "Oberthema von")  # the workbook header; worded back
     assert de["owns"] == ("Federführung", "federführend für")  # the ontology's label of sp:ledBy
     assert de["pursues"] == ("verfolgt von", "verfolgt")

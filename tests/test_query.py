@@ -175,7 +175,15 @@ def test_unknown_prefix(store, tmp_path):
 
 def test_project_prefixes_are_offered(store, tmp_path):
     text = "SELECT ?id WHERE { ?p a sp:Plan ; dct:identifier ?id }\nORDER BY ?id\n"
-    assert run_query(store, user_query(tmp_path, text))["id"].tolist() == ["HKW", "PFL", "SCH", "SEP"]
+    assert run_query(store, user_query(tmp_path, text))["id"].tolist() == [
+        "AMP",
+        "DIG",
+        "HKW",
+        "LKT",
+        "PFL",
+        "SCH",
+        "SEP",
+    ]
 
 
 # --------------------------------------------------------------------------

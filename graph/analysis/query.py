@@ -140,7 +140,7 @@ def run_query(
     --------
     >>> from graph.store import RdflibStore
     >>> run_query(RdflibStore(), "idle-instruments").columns.tolist()
-    ['instrument_id', 'instrument', 'lead_id', 'lead']
+    ['instrument_id', 'instrument', 'lead_id', 'lead', 'status']
     """
     import pandas as pd
 

@@ -175,13 +175,17 @@ def scope_for(
     ontology: str | None = None,
     union: bool = False,
 ) -> Scope:
-    """The scope of a question: the datasets' data (and the ontology) as default graph, counted derived graphs as named.
+    """The scope of a question: the datasets' data as default graph; as named graphs the derived
+    graphs that count and the shipped vocabulary (``ontology``: labels, sub-properties, SDGs).
 
-    ``union`` makes the default graph the union of every graph of the store
-    (fast on Oxigraph when every dataset of a store is asked about).
+    ``union`` makes the default graph the union of every graph of the store (fast
+    on Oxigraph when every dataset of a store is asked about; the catalogue's
+    analyses read derived relations and vocabulary only with ``GRAPH``, so they
+    answer alike).
     """
-    default = None if union else tuple(d.data_graph for d in datasets) + ((ontology,) if ontology else ())
-    return Scope(default=default, named=counted_graphs(datasets, statuses, as_of))
+    default = None if union else tuple(d.data_graph for d in datasets)
+    named = counted_graphs(datasets, statuses, as_of) + ((ontology,) if ontology else ())
+    return Scope(default=default, named=named)
 
 
 # --------------------------------------------------------------------------

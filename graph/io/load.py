@@ -20,7 +20,7 @@ from graph.namespaces import PROV, RDF, RDFS, SKOS
 from graph.schema import Column, Sheet, load_schema
 
 if TYPE_CHECKING:  # pragma: no cover
-    from graph.store import Store
+    pass
 
 __all__ = [
     "BULK_BYTES",
@@ -29,7 +29,6 @@ __all__ = [
     "default_base",
     "entity_iri",
     "entity_triples",
-    "load_dataset",
     "parse_rdf_file",
     "read_dataset",
     "tables_to_graph",
@@ -45,7 +44,7 @@ class Loaded:
 
     ``locations`` maps an entity IRI to ``(file, row)``; the row is None for
     entities from RDF files. ``bulk_files`` are RDF files too large for rdflib:
-    :func:`load_dataset` loads them straight into the store, unvalidated.
+    :func:`graph.session.open_dataset` loads them straight into the store, unvalidated.
     """
 
     graph: Graph
@@ -108,21 +107,6 @@ def read_dataset(path: str | Path, base: str | None = None, *, shacl: bool = Tru
     if problems:
         raise DataError(problems)
     return Loaded(graph, locations, warnings, rdf_files, base, bulk)
-
-
-def load_dataset(
-    path: str | Path, store: Store | None = None, base: str | None = None
-) -> tuple[Store, Loaded]:
-    """Read a dataset (:func:`read_dataset`) and add it to a store (default: in-memory Oxigraph)."""
-    loaded = read_dataset(path, base)
-    if store is None:
-        from graph.store import OxigraphStore
-
-        store = OxigraphStore()
-    store.add_graph(loaded.graph)
-    for f in loaded.bulk_files:
-        store.load_file(f, f.suffix.lower().lstrip("."))
-    return store, loaded
 
 
 def tables_to_graph(

@@ -9,7 +9,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graph.errors import Problem, did_you_mean
-from graph.namespaces import DCTERMS, RDF, RDFS, SH
+from graph.namespaces import DCTERMS, RDF, RDFS, SH, SP
 from graph.schema import load_schema, normalise, ontology_graph, shapes_graph
 
 __all__ = ["validate"]
@@ -47,10 +47,18 @@ def validate(graph: Graph, locations: Mapping[URIRef, tuple[str, int | None]] | 
     import pyshacl
 
     shapes = shapes_graph()
+    vocabulary = ontology_graph()
+    data = graph
+    named = {o for o in graph.objects(None, SP.sdg) if isinstance(o, URIRef)}
+    if named:  # the SDG goals and targets a dataset names are the shipped vocabulary's, not its own triples
+        data = Graph()
+        data += graph
+        for iri in named:
+            data += vocabulary.triples((iri, None, None))
     _, results, _ = pyshacl.validate(
-        graph,
+        data,
         shacl_graph=shapes,
-        ont_graph=ontology_graph(),
+        ont_graph=vocabulary,
         inference="none",
         inplace=False,
         allow_warnings=True,

@@ -34,8 +34,8 @@ class Scope:
     """The RDF dataset a query runs on.
 
     ``default`` lists the graphs whose union is the default graph (None: every
-    graph of the store); ``named`` lists the graphs ``GRAPH ?g { … }`` may match
-    (None: every named graph).
+    graph of the store; empty: the store's own default graph); ``named`` lists
+    the graphs ``GRAPH ?g { … }`` may match (None: every named graph).
     """
 
     default: tuple[str, ...] | None = None
@@ -85,6 +85,10 @@ class Store:
 
     def graph_names(self) -> set[str]:
         """The IRIs of the named graphs that hold triples."""
+        raise NotImplementedError
+
+    def take_default_graph(self) -> Graph:
+        """The triples of the store's own (unnamed) default graph, which is emptied."""
         raise NotImplementedError
 
     def query(

@@ -68,6 +68,13 @@ class RdflibStore(Store):
             str(g.identifier) for g in self.dataset.graphs() if len(g) and isinstance(g.identifier, URIRef)
         }
 
+    def take_default_graph(self) -> Graph:
+        self._views.clear()
+        taken = Graph()
+        taken += self.dataset.default_graph
+        self.dataset.default_graph.remove((None, None, None))
+        return taken
+
     def _view(self, scope: Scope | None) -> Dataset:
         if scope is None:
             return self.dataset
@@ -78,7 +85,7 @@ class RdflibStore(Store):
             default = names if scope.default is None else set(scope.default)
             for name in sorted(default & names):
                 view.default_graph += self.dataset.graph(URIRef(name))
-            if scope.default is None:
+            if scope.default is None or not scope.default:  # every graph, or the store's own default graph
                 view.default_graph += self.dataset.default_graph
             for name in sorted(names if scope.named is None else set(scope.named) & names):
                 view.graph(URIRef(name)).__iadd__(self.dataset.graph(URIRef(name)))

@@ -156,6 +156,14 @@ class OxigraphStore(Store):
     def graph_names(self) -> set[str]:
         return {g.value for g in self._store.named_graphs()}
 
+    def take_default_graph(self) -> Graph:
+        import pyoxigraph as ox
+
+        self._check_writable()
+        taken = self.to_graph(Scope(default=(), named=()))
+        self._store.clear_graph(ox.DefaultGraph())
+        return taken
+
     def query(
         self, sparql: str, bindings: Mapping[str, Node] | None = None, scope: Scope | None = None
     ) -> QueryResult:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from rdflib import Graph
@@ -21,11 +21,18 @@ class GraphView(Store):
     cover the datasets' data only (never derived relations or the ontology).
     """
 
-    def __init__(self, store: Store, scope: Scope, datasets: list[DatasetInfo]):
+    def __init__(
+        self,
+        store: Store,
+        scope: Scope,
+        datasets: list[DatasetInfo],
+        after_update: Callable[[GraphView], None] | None = None,
+    ):
         self.base = store
         self.scope = scope
         self.datasets = list(datasets)
         self.engine = store.engine
+        self.after_update = after_update
 
     @property
     def data_scope(self) -> Scope:
@@ -38,7 +45,10 @@ class GraphView(Store):
         return self.base.query(sparql, bindings, scope or self.scope)
 
     def update(self, sparql: str) -> None:
+        """Run an update on the store, then let the opener bring derived relations up to date."""
         self.base.update(sparql)
+        if self.after_update is not None:
+            self.after_update(self)
 
     def add_graph(self, graph: Graph, into: str | None = None) -> None:
         self.base.add_graph(graph, into)
@@ -54,6 +64,9 @@ class GraphView(Store):
 
     def graph_names(self) -> set[str]:
         return self.base.graph_names()
+
+    def take_default_graph(self) -> Graph:
+        return self.base.take_default_graph()
 
     def __len__(self) -> int:
         return self.base.count(self.data_scope)

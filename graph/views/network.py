@@ -137,7 +137,7 @@ DERIVED_QUERY = (
     + """
 SELECT DISTINCT ?actor ?item ?kind ?route WHERE {
   {
-    ?route rdfs:subPropertyOf sp:worksOn .
+    GRAPH ?vocabulary { ?route rdfs:subPropertyOf sp:worksOn }
     GRAPH ?d { ?actor ?route ?item }
     BIND("works_on" AS ?kind)
   }
@@ -197,7 +197,7 @@ def build_graph(store: Store) -> nx.DiGraph:
     >>> G.nodes["urn:a"]["kind"], G.nodes["urn:a"]["type_label"]
     ('department', 'Fachbereich')
     >>> G.edges["urn:p", "urn:a"]
-    {'kind': 'owns', 'label': 'federführend'}
+    {'kind': 'owns', 'label': 'Federführung'}
     """
     import networkx as nx
 
