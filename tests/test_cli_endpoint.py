@@ -28,10 +28,11 @@ def endpoint(virtuoso_endpoint, example_path):  # noqa: F811 - the imported fixt
         virtuoso_endpoint.url,
         "--graph",
         GRAPH,
-        "--replace",
+        "--dataset",
+        "aachen",
     )
     assert result.exit_code == 0, result.output
-    assert "loaded 1,151 triples into" in result.stderr
+    assert f"dataset 'aachen' in {virtuoso_endpoint.url}: 1,009 triples" in result.stderr
     return virtuoso_endpoint.url
 
 
@@ -54,6 +55,24 @@ def test_network_from_the_endpoint_is_the_same_graph(endpoint, example_path, tmp
     assert sorted((u, v, d["kind"]) for u, v, d in a.edges(data=True)) == sorted(
         (u, v, d["kind"]) for u, v, d in b.edges(data=True)
     )
+
+
+def test_loading_again_replaces_the_dataset(endpoint, example_path):
+    again = run(
+        "load", "--data", str(example_path), "--endpoint", endpoint, "--graph", GRAPH, "--dataset", "aachen"
+    )
+    assert again.exit_code == 0, again.output
+    assert "replaced dataset 'aachen'" in again.stderr
+    listed = run("datasets", "--endpoint", endpoint, "--graph", GRAPH, "--format", "json")
+    assert [(d["dataset"], d["triples"]) for d in json.loads(listed.stdout)] == [("aachen", 1009)]
+    stats = run("stats", "--endpoint", endpoint, "--graph", GRAPH, "--format", "json")
+    assert json.loads(stats.stdout)["triples"] == 1009  # not doubled
+
+
+def test_a_wrong_graph_says_nothing_is_loaded(endpoint):
+    result = run("gaps", "--endpoint", endpoint, "--graph", GRAPH + ":typo")
+    assert result.exit_code == 1
+    assert f"nothing is loaded in the graph <{GRAPH}:typo>" in result.stderr
 
 
 def test_a_server_that_is_down_is_a_clear_error():
