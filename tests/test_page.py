@@ -116,7 +116,7 @@ def test_clicking_empty_space_restores_the_first_picture(browser: BrowserSession
     fb56 = node_id(page, "Fachbereich Wohnen, Soziales und Integration")
     lit, labelled = page.evaluate(EDGES_JS)
     assert sorted(lit) == sorted([[sep, armut], [sep, fb56]])
-    assert sorted(labelled) == sorted([[sep, armut, "Themen"], [sep, fb56, "Federführung"]])
+    assert sorted(labelled) == sorted([[sep, armut, "Thema"], [sep, fb56, "Federführung"]])
     page.mouse.click(*empty_spot(page))
     idle(page)
     assert page.evaluate(PICTURE_JS) == first
@@ -192,7 +192,7 @@ def test_card_words_relations_from_the_nodes_side(browser: BrowserSession, pages
     assert card("Altersarmut") == [("Oberthema", ["Armut"])]
     assert card("Sozialentwicklungsplan") == [
         ("Federführung", ["Fachbereich Wohnen, Soziales und Integration"]),
-        ("Themen", ["Armut"]),
+        ("Thema", ["Armut"]),  # the ontology's label of dct:subject
     ]
     assert card("FB 56") == [("federführend für", ["Sozialentwicklungsplan"])]
     assert page.locator("#sg-info dt").first.inner_text() == "Name"

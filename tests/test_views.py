@@ -132,3 +132,25 @@ def test_network_command_writes_a_german_page_or_an_english_one_in_projector_mod
     assert {e["label"] for e in data["edges"]} >= {"1 shared goal/theme", "2 shared goals/themes"}
     bad = runner.invoke(cli.main, ["network", "--lang", "fr", "-o", str(tmp_path / "fr.html")])
     assert bad.exit_code == 2 and "'fr' is not one of 'de', 'en'" in bad.output
+
+
+def test_the_theme_view_shows_the_actors_of_theme_actors(example_path):
+    """Issue 10, item 4: the page answers its title with the same actors as the analysis."""
+    from graph.analysis.query import run_query
+    from graph.session import open_dataset
+    from graph.views.network import ACTOR_KINDS, view
+
+    store, _ = open_dataset(example_path)
+    G = view(store, "theme", theme="armut")
+    rows = run_query(store, "theme-actors", {"theme": "armut"})
+    actors = {d["id"]: d for _, d in G.nodes(data=True) if d["kind"] in ACTOR_KINDS}
+    assert sorted(actors) == sorted(rows["actor_id"])
+    ties = {G.nodes[u]["id"]: set() for u, _, k in G.edges(data="kind") if k in ("works_on", "engaged")}
+    for u, _, k in G.edges(data="kind"):
+        if k in ("works_on", "engaged"):
+            ties[G.nodes[u]["id"]].add(k)
+    engagement = dict(zip(rows["actor_id"], rows["engagement"], strict=True))
+    for actor, kinds in ties.items():
+        assert kinds == ({"works_on"} if engagement[actor] == "works on" else {"engaged"}), actor
+    themes = {d["id"] for _, d in G.nodes(data=True) if d["kind"] == "theme"}
+    assert themes == {"armut", "kinderarmut", "altersarmut", "wohnungslosigkeit"}  # data/aachen/Themen.csv
