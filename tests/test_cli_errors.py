@@ -101,9 +101,7 @@ def test_rdflib_engine_answers_graph_queries_like_oxigraph(tmp_path):
         engine: run("query", str(query), "--engine", engine, "-f", "csv") for engine in ("rdflib", "oxigraph")
     }
     assert answers["rdflib"].exit_code == 0, answers["rdflib"].stderr
-    assert (
-        answers["rdflib"].stdout == answers["oxigraph"].stdout == "n\r\n30\r\n"
-    )  # every goal of the example
+    assert answers["rdflib"].stdout.split() == answers["oxigraph"].stdout.split() == ["n", "30"]  # every goal
 
 
 def test_an_xlsx_export_with_a_control_character_names_the_cell(tmp_path):
