@@ -123,7 +123,8 @@ def worker(size: str, engine: str, data: Path, budget: float, out_dir: Path) -> 
         seconds, _ = timed(lambda: (rq(store, "shared-goals"), rq(store, "hotspots")), budget)
         figures["overlaps_without_shared_themes_s"] = seconds
     from graph.views.metrics import metrics
-    from graph.views.network import build_graph, view
+    from graph.views.network import build_graph
+    from graph.views.projection import view
     from graph.views.write import write_view
 
     seconds, full = timed(lambda: build_graph(store), budget)

@@ -216,7 +216,8 @@ def load(
       sozialgraph datasets --store land.store
       sozialgraph load --data land.nt --dataset land --endpoint http://localhost:8890/sparql
     """
-    from graph.session import Source, load_into
+    from graph.loading import load_into
+    from graph.session import Source
 
     if bool(store_dir) == bool(endpoint):
         raise click.UsageError("give exactly one of --store DIR and --endpoint URL")

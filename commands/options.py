@@ -326,7 +326,7 @@ def view_options(f: Callable) -> Callable:
 
 def view_graph(session: Session, view: str | None, focus, depth, theme, include):
     """The view the options name, as (view name, networkx graph)."""
-    from graph.views.network import view as make_view
+    from graph.views.projection import view as make_view
 
     if view is None:
         view = "focus" if focus else "theme" if theme else "full"

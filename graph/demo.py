@@ -74,7 +74,8 @@ def _write_all(
     from graph.io.export import export_rdf
     from graph.output import format_frame, format_sections
     from graph.views.metrics import brokers, metrics
-    from graph.views.network import build_graph, view
+    from graph.views.network import build_graph
+    from graph.views.projection import view
     from graph.views.write import write_view
 
     files: list[str] = []

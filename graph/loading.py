@@ -12,12 +12,15 @@ are there). Loading a dataset replaces that dataset; other datasets stay.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph.analysis.rules import RULES_VERSION, derive
+from graph.errors import UsageError
 from graph.namespaces import DATA
 from graph.schema import vocabulary_files
 from graph.store.base import Scope, Store
@@ -34,6 +37,7 @@ from graph.store.oxigraph import OxigraphStore
 
 if TYPE_CHECKING:  # pragma: no cover
     from graph.io.load import Loaded
+    from graph.session import Source
 
 __all__ = [
     "LoadReport",
@@ -160,3 +164,112 @@ def copy_graphs(source: Store, target: Store, graphs: list[str], rename: dict[st
         target.add_quads((s, p, o, rename.get(graph, graph)) for s, p, o in triples)
         sent += len(triples)
     return sent
+
+
+#: RDF files the engine loads straight, without the workbook mapping.
+_STRAIGHT = {".nt": "nt"}
+
+
+def load_into(
+    source: Source,
+    data: Path,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> LoadReport:
+    """Load the dataset at ``data`` into ``source``'s store folder or endpoint, replacing it if it is there.
+
+    The dataset is read and checked completely before the target is touched;
+    ``source.dataset`` names it (required: a renamed copy of a workbook then
+    replaces the dataset instead of doubling it).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from graph.files import example_data
+    >>> r = load_into(Source(store_dir=Path(tempfile.mkdtemp()) / "s", dataset="aachen"), example_data())
+    >>> r.dataset, r.triples
+    ('aachen', 1009)
+    """
+    from graph.io.load import read_dataset
+    from graph.store.catalog import dataset_name
+
+    if not source.dataset:
+        raise UsageError(
+            "name the dataset with --dataset NAME (e.g. the town): loading it again under the same name "
+            "replaces it, and datasets of different towns stay apart"
+        )
+    name = dataset_name(source.dataset)
+    data = Path(data)
+    started = time.perf_counter()
+    straight = data.is_file() and data.suffix.lower() in _STRAIGHT
+    loaded = None if straight else read_dataset(data, source.base or base_for(name))
+    files = [(data, _STRAIGHT[data.suffix.lower()])] if straight else []
+    if loaded is not None:
+        files += [(f, f.suffix.lower().lstrip(".")) for f in loaded.bulk_files]
+    base = loaded.base if loaded is not None else (source.base or base_for(name))
+    if source.endpoint:
+        info, derived, replaced = _load_endpoint(source, name, loaded, files, str(data), base, progress)
+        target = source.endpoint
+    else:
+        from graph.store.catalog import read_catalog
+        from graph.store.folder import StoreFolder
+
+        assert source.store_dir is not None
+        with StoreFolder(source.store_dir).write() as store:
+            replaced = any(d.name == name for d in read_catalog(store))
+            info = build(
+                store, name, loaded=loaded, files=files, source=str(data), base=base, progress=progress
+            )
+            derived = derived_count(store, info)
+        target = str(source.store_dir)
+    return LoadReport(target, name, info.triples, derived, time.perf_counter() - started, replaced)
+
+
+def _load_endpoint(source, name, loaded, files, where, base, progress):
+    """Build in memory, send under new graph names, then switch the server's catalogue entry in one update."""
+    from graph.store.catalog import DatasetInfo, Partition, catalog_quads, data_graph, ontology_graph_iri
+    from graph.store.catalog import read_catalog as catalog_of
+    from graph.store.sparql_text import nt_term
+
+    local = OxigraphStore()
+    info = build(local, name, loaded=loaded, files=files, source=where, base=base, progress=progress)
+    remote = source.endpoint_store()
+    prefix = source.prefix
+    old = [d for d in catalog_of(remote, prefix) if d.name == name]
+    version = time.strftime("v%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+    new_graph = data_graph(prefix, name, version)
+    rename = {info.data_graph: new_graph}
+    parts = []
+    for part in info.partitions:
+        renamed = new_graph + part.graph[len(info.data_graph) :]
+        rename[part.graph] = renamed
+        parts.append(Partition(renamed, part.status, part.end))
+    ontology = ontology_graph_iri(prefix)
+    local_ontology = local.count(Scope(default=(ontology_graph_iri(),), named=()))
+    if remote.count(Scope(default=(ontology,), named=())) != local_ontology:
+        remote.drop_graph(ontology)
+        copy_graphs(local, remote, [ontology_graph_iri()], {ontology_graph_iri(): ontology})
+    copy_graphs(local, remote, list(rename), rename)
+    entry = DatasetInfo(
+        name=info.name,
+        data_graph=new_graph,
+        partitions=tuple(parts),
+        title=info.title,
+        source=info.source,
+        loaded=info.loaded,
+        triples=info.triples,
+        base=info.base,
+        rules_version=info.rules_version,
+    )
+    quads = catalog_quads(entry, prefix)
+    body = "\n".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o, _ in quads)
+    switch = f"DELETE WHERE {{ GRAPH <{prefix}> {{ <{entry.iri}> ?p ?o }} }} ;\n"
+    for gone in old:
+        for part in gone.partitions:
+            switch += f"DELETE WHERE {{ GRAPH <{prefix}> {{ <{part.graph}> ?p ?o }} }} ;\n"
+    switch += f"INSERT DATA {{ GRAPH <{prefix}> {{\n{body}\n}} }}"
+    remote.update(switch)  # one request: the server switches from the old graphs to the new ones at once
+    for gone in old:
+        for graph in [gone.data_graph, *(p.graph for p in gone.partitions)]:
+            remote.drop_graph(graph)
+    return entry, derived_count(local, info), bool(old)

@@ -9,7 +9,7 @@ byte order mark).
 Text can never become a formula: a CSV cell that starts with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return gets a leading ``'``
 (:func:`spreadsheet_text`), and xlsx cells are stored as text
-(:mod:`graph.xlsx`). Numbers stay numbers.
+(:mod:`graph.xlsx_writer`). Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -177,14 +177,14 @@ def format_sections(sections: Sequence[Section], fmt: str, width: int = 80, *, e
 
 def xlsx_sections(sections: Sequence[Section]) -> bytes:
     """Several analyses as a workbook: one sheet per section, named by the analysis."""
-    from graph.xlsx import xlsx_bytes
+    from graph.xlsx_writer import xlsx_bytes
 
     return xlsx_bytes({section.name: _plain(section.frame) for section in sections})
 
 
 def xlsx_rows(name: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
     """One table as a workbook with one sheet called ``name``."""
-    from graph.xlsx import xlsx_bytes
+    from graph.xlsx_writer import xlsx_bytes
 
     return xlsx_bytes({name: ([str(c) for c in columns], [[_value(v) for v in row] for row in rows])})
 

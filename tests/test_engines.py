@@ -20,7 +20,8 @@ from virtuoso_support import virtuoso_endpoint  # noqa: F401 - virtuoso_endpoint
 from graph.analysis.catalogue import catalogue
 from graph.analysis.query import gaps, overlaps, run_query
 from graph.analysis.rules import STATUSES
-from graph.session import Session, Source, load_into, open_dataset
+from graph.loading import load_into
+from graph.session import Session, Source, open_dataset
 from graph.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

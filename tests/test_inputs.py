@@ -302,7 +302,7 @@ def test_an_external_entity_is_refused_and_the_named_file_never_opened(tmp_path)
 
 
 def test_a_tab_spanning_too_many_cells_is_refused_while_it_is_read(tmp_path, monkeypatch):
-    import graph.io.xlsx
+    import graph.io.xlsx_reader
 
     path = _workbook(tmp_path, "wide.xlsx")
     with zipfile.ZipFile(path) as z:
@@ -314,13 +314,13 @@ def test_a_tab_spanning_too_many_cells_is_refused_while_it_is_read(tmp_path, mon
         lambda s: s.write(sheet.replace("</sheetData>", far + "</sheetData>").encode()),
     )
     monkeypatch.setattr(
-        graph.io.xlsx, "MAX_CELLS", 100_000
+        graph.io.xlsx_reader, "MAX_CELLS", 100_000
     )  # 20 million in use; rows 3 to 12 span 16,384 cells each, so row 9 passes 100,000
     assert _errors(path) == [
         "wide.xlsx: refused: the tab 'Themen' spans more than 100,000 cells (rows up to 9); "
         "delete the unused rows and columns"
     ]
-    monkeypatch.setattr(graph.io.xlsx, "MAX_CELLS", 1_000_000)
+    monkeypatch.setattr(graph.io.xlsx_reader, "MAX_CELLS", 1_000_000)
     assert read_tables(path)[0][0].rows == [(2, {"id": "armut", "name": "Armut"})]
 
 

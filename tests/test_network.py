@@ -11,7 +11,8 @@ from conftest import derived_store
 from graph.errors import QueryError
 from graph.views.graphfiles import to_gexf, to_graphml
 from graph.views.metrics import annotate, brokers, layout, metrics
-from graph.views.network import KINDS, build_graph, view, works_on
+from graph.views.network import KINDS, build_graph
+from graph.views.projection import view, works_on
 
 TINY = Path(__file__).parent / "fixtures" / "network" / "tiny.ttl"
 

@@ -280,7 +280,7 @@ def test_analyses_read_the_derived_relations():
 
 
 def test_network_views_read_the_derived_relations():
-    from graph.views.network import view as make_view
+    from graph.views.projection import view as make_view
 
     actors = make_view(_tampered(), "actors")
     fb56, fb45 = ID + "actors/FB%2056", ID + "actors/FB%2045"

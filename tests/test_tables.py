@@ -8,7 +8,7 @@ from pathlib import Path
 
 from graph.errors import Problem
 from graph.io.sheets import read_tables
-from graph.io.xlsx import cell_text
+from graph.io.xlsx_reader import cell_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
 EN = FIXTURES / "en"

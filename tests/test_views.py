@@ -138,7 +138,8 @@ def test_the_theme_view_shows_the_actors_of_theme_actors(example_path):
     """Issue 10, item 4: the page answers its title with the same actors as the analysis."""
     from graph.analysis.query import run_query
     from graph.session import open_dataset
-    from graph.views.network import ACTOR_KINDS, view
+    from graph.views.network import ACTOR_KINDS
+    from graph.views.projection import view
 
     store, _ = open_dataset(example_path)
     G = view(store, "theme", theme="armut")

@@ -18,7 +18,7 @@ from graph.io.workbook import NotCarried, graph_tables, write_template, write_wo
 from graph.namespaces import RDFS
 from graph.schema import load_schema
 from graph.store import OxigraphStore
-from graph.xlsx import MAX_CELL, xlsx_bytes
+from graph.xlsx_writer import MAX_CELL, xlsx_bytes
 
 #: Names and descriptions a spreadsheet would run as formulas; a source with a comma inside.
 HOSTILE = Path(__file__).parent / "fixtures" / "output" / "hostile"

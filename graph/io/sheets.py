@@ -14,7 +14,7 @@ from graph.io.csvfile import read_csv_records
 from graph.schema import Column, Sheet, load_schema, normalise
 
 if TYPE_CHECKING:  # pragma: no cover
-    from graph.io.xlsx import Mark
+    from graph.io.xlsx_reader import Mark
 
 __all__ = ["NOTE_PREFIX", "RDF_SUFFIXES", "Table", "read_tables"]
 
@@ -158,7 +158,7 @@ def _read_csv(path: Path, name: str, problems: list[Problem], warnings: list[str
 
 
 def _read_xlsx(path: Path, problems: list[Problem], warnings: list[str]) -> list[Table]:
-    from graph.io.xlsx import read_workbook
+    from graph.io.xlsx_reader import read_workbook
 
     raw_sheets, workbook_problems = read_workbook(path)
     problems.extend(workbook_problems)

@@ -105,7 +105,7 @@ def graph_tables(store: Store, lang: str = "de") -> dict[str, pd.DataFrame]:
 
 
 def _xlsx(tables: dict[str, pd.DataFrame], file: str) -> bytes:
-    from graph.xlsx import xlsx_bytes
+    from graph.xlsx_writer import xlsx_bytes
 
     def value(v):
         return None if v is None or (isinstance(v, float) and math.isnan(v)) else v

@@ -80,7 +80,7 @@ def write_view(
 def _theme_label(graph: nx.Graph, theme: str | None) -> str:
     """The name of the theme a view is about (its id if the view does not hold it)."""
     from graph.errors import QueryError
-    from graph.views.network import resolve_node
+    from graph.views.projection import resolve_node
 
     if not theme:
         return ""
