@@ -145,53 +145,61 @@ def catalog_quads(info: DatasetInfo, catalogue: str = GRAPHS) -> list[Quad]:
     return quads
 
 
-_READ = """
-PREFIX sp: <https://w3id.org/sozialgraph/ontology#>
-PREFIX dct: <http://purl.org/dc/terms/>
+#: Two plain patterns (no OPTIONAL): a server's cost estimate stays small however much it holds.
+_DATASETS = """
 PREFIX dcat: <http://www.w3.org/ns/dcat#>
-PREFIX void: <http://rdfs.org/ns/void#>
-SELECT ?d ?name ?graph ?title ?source ?loaded ?triples ?base ?rules ?part ?status ?end WHERE {
-  ?d a dcat:Dataset ; dct:identifier ?name ; sp:dataGraph ?graph .
-  OPTIONAL { ?d dct:title ?title }
-  OPTIONAL { ?d dct:source ?source }
-  OPTIONAL { ?d dct:modified ?loaded }
-  OPTIONAL { ?d void:triples ?triples }
-  OPTIONAL { ?d sp:entityBase ?base }
-  OPTIONAL { ?d sp:rulesVersion ?rules }
-  OPTIONAL {
-    ?d sp:derivedGraph ?part .
-    OPTIONAL { ?part sp:carrierStatus ?status }
-    OPTIONAL { ?part sp:carrierEnd ?end }
-  }
-}
+SELECT ?d ?p ?o WHERE { ?d a dcat:Dataset ; ?p ?o }
+"""
+_PARTS = """
+PREFIX sp: <https://w3id.org/sozialgraph/ontology#>
+PREFIX dcat: <http://www.w3.org/ns/dcat#>
+SELECT ?part ?p ?o WHERE { ?d a dcat:Dataset ; sp:derivedGraph ?part . ?part ?p ?o }
 """
 
 
 def read_catalog(store: Store, catalogue: str = GRAPHS) -> list[DatasetInfo]:
     """The datasets a store's catalogue lists, sorted by name."""
-    rows = store.query(_READ, scope=Scope(default=(catalogue,), named=())).rows
-    found: dict[str, dict] = {}
-    for _d, name, graph, title, source, loaded, triples, base, rules, part, status, end in rows:
-        entry = found.setdefault(
-            str(name),
-            {
-                "name": str(name),
-                "data_graph": str(graph),
-                "title": str(title or ""),
-                "source": str(source or ""),
-                "loaded": str(loaded or ""),
-                "triples": int(triples) if triples is not None else 0,
-                "base": str(base or ""),
-                "rules_version": str(rules or ""),
-                "partitions": {},
-            },
-        )
-        if part is not None:
-            end_date = dt.date.fromisoformat(str(end)) if end is not None else None
-            entry["partitions"][str(part)] = Partition(str(part), _KEY_OF.get(str(status)), end_date)
+    scope = Scope(default=(catalogue,), named=())
+    facts: dict[str, dict[str, list]] = {}
+    for d, p, o in store.query(_DATASETS, scope=scope).rows:
+        facts.setdefault(str(d), {}).setdefault(str(p), []).append(o)
+    parts: dict[str, dict[str, list]] = {}
+    for part, p, o in store.query(_PARTS, scope=scope).rows:
+        parts.setdefault(str(part), {}).setdefault(str(p), []).append(o)
+
+    def one(values: dict, prop, default=None):
+        found = values.get(str(prop))
+        return found[0] if found else default
+
     out = []
-    for name in sorted(found):
-        entry = found[name]
-        parts = tuple(sorted(entry.pop("partitions").values(), key=lambda p: p.graph))
-        out.append(DatasetInfo(partitions=parts, **entry))
-    return out
+    for values in facts.values():
+        name, graph = one(values, DCTERMS.identifier), one(values, SP.dataGraph)
+        if name is None or graph is None:
+            continue
+        partitions = []
+        for part in values.get(str(SP.derivedGraph), []):
+            about = parts.get(str(part), {})
+            status = one(about, SP.carrierStatus)
+            end = one(about, SP.carrierEnd)
+            partitions.append(
+                Partition(
+                    str(part),
+                    _KEY_OF.get(str(status)) if status is not None else None,
+                    dt.date.fromisoformat(str(end)) if end is not None else None,
+                )
+            )
+        triples = one(values, VOID.triples)
+        out.append(
+            DatasetInfo(
+                name=str(name),
+                data_graph=str(graph),
+                partitions=tuple(sorted(partitions, key=lambda p: p.graph)),
+                title=str(one(values, DCTERMS.title, "")),
+                source=str(one(values, DCTERMS.source, "")),
+                loaded=str(one(values, DCTERMS.modified, "")),
+                triples=int(triples) if triples is not None else 0,
+                base=str(one(values, SP.entityBase, "")),
+                rules_version=str(one(values, SP.rulesVersion, "")),
+            )
+        )
+    return sorted(out, key=lambda d: d.name)
