@@ -317,7 +317,7 @@ def test_views_do_not_change_the_input(full):
         (
             {"include": {"plan", "plans"}},
             "unknown node kind(s) plans; valid kinds: department, enterprise, external, committee, body, "
-            "actor, plan, goal, instrument, theme, event",
+            "actor, authority, plan, goal, instrument, theme, event",
         ),
     ],
 )

@@ -34,14 +34,15 @@ KINDS: tuple[str, ...] = (
     "committee",
     "body",
     "actor",
+    "authority",
     "plan",
     "goal",
     "instrument",
     "theme",
     "event",
 )
-#: The node kinds that are actors.
-ACTOR_KINDS: frozenset[str] = frozenset(KINDS[:6])
+#: The node kinds that are actors (``authority``: a Körperschaft, the municipality as a whole).
+ACTOR_KINDS: frozenset[str] = frozenset(KINDS[:7])
 #: Edge kinds in priority order (the first wins when two relations join the same
 #: ordered pair of nodes) and the property each stands for; their labels are the
 #: ontology's (:func:`edge_labels`).
@@ -74,6 +75,7 @@ _CLASS_KIND = {
     f"{_SP}Committee": "committee",
     f"{_SP}Body": "body",
     f"{_SP}Actor": "actor",
+    f"{_SP}LocalAuthority": "authority",
     f"{_SP}Plan": "plan",
     f"{_SP}Goal": "goal",
     f"{_SP}SteeringInstrument": "instrument",
@@ -91,7 +93,7 @@ NODES_QUERY = (
     + """
 SELECT ?node ?class ?id ?label ?prefLabel ?description ?sourceLabel ?source WHERE {
   VALUES ?class { sp:Department sp:Enterprise sp:ExternalPartner sp:Committee sp:Body sp:Actor
-                  sp:Plan sp:Goal sp:SteeringInstrument sp:Theme sp:Event }
+                  sp:LocalAuthority sp:Plan sp:Goal sp:SteeringInstrument sp:Theme sp:Event }
   ?node a ?class .
   OPTIONAL { ?node dct:identifier ?id }
   OPTIONAL { ?node rdfs:label ?label }
