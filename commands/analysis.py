@@ -143,7 +143,9 @@ def overlaps(
     tables = compute(session.store, scope=pair_scope, top=top, rollup=rollup)
     if top is not None:
         n, mode = tables[0].scopes, tables[0].mode
-        each = f" of each of {n:,} {'municipalities' if mode == 'municipality' else 'datasets'}" if n > 1 else ""
+        each = (
+            f" of each of {n:,} {'municipalities' if mode == 'municipality' else 'datasets'}" if n > 1 else ""
+        )
         info(f"showing the top {top}{each}; --top N or --all for more")
     if out.fmt != "csv":
         out.sections(sections(tables))

@@ -151,7 +151,6 @@ def pair_counts(
     >>> [(r.tolist(), n.tolist()) for r, c, n in pair_counts(A, scope, top=1, budget=1)]
     [([0], [2]), ([3], [1])]
     """
-    import numpy as np
 
     n_rows = A.shape[0]
     AT = A.T.tocsr()

@@ -32,7 +32,19 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from graph.store import Store
 
-__all__ = ["PAIR_ANALYSES", "Incidence", "Members", "PairTable", "hotspots", "read_incidence", "shared"]
+__all__ = [
+    "PAIR_ANALYSES",
+    "Incidence",
+    "Members",
+    "PairTable",
+    "hotspots",
+    "members",
+    "overlaps",
+    "pair_items",
+    "read_incidence",
+    "sections",
+    "shared",
+]
 
 #: The pair analyses, in the order ``overlaps`` shows them.
 PAIR_ANALYSES = ("shared-goals", "shared-themes", "hotspots")
@@ -264,12 +276,16 @@ def shared(
         for rs, cs, ns in pair_counts(m.A, m.scope, top=top):
             for r, c, n in zip(rs.tolist(), cs.tolist(), ns.tolist(), strict=True):
                 (a_id, a), (b_id, b) = inc.actors[m.actors[r]], inc.actors[m.actors[c]]
-                common = "; ".join(ordered[x] for x in sorted({item_rank[i] for i in items_of(r) & items_of(c)}))
+                common = "; ".join(
+                    ordered[x] for x in sorted({item_rank[i] for i in items_of(r) & items_of(c)})
+                )
                 row = [a_id, a, b_id, b, common, n]
                 yield [m.scopes[m.scope[r]], *row] if with_scope else row
 
     columns = ["actor_a_id", "actor_a", "actor_b_id", "actor_b", column, "count"]
-    return PairTable(f"shared-{column}", (["scope"] if with_scope else []) + columns, stream(), len(m.scopes), m.mode)
+    return PairTable(
+        f"shared-{column}", (["scope"] if with_scope else []) + columns, stream(), len(m.scopes), m.mode
+    )
 
 
 def hotspots(
@@ -330,7 +346,11 @@ def overlaps(
     >>> [(t.name, t.mode, t.scopes, len(list(t.rows))) for t in tables]
     [('shared-goals', 'dataset', 1, 1), ('shared-themes', 'dataset', 1, 1), ('hotspots', 'dataset', 1, 1)]
     """
-    inc = store_or_incidence if isinstance(store_or_incidence, Incidence) else read_incidence(store_or_incidence)
+    inc = (
+        store_or_incidence
+        if isinstance(store_or_incidence, Incidence)
+        else read_incidence(store_or_incidence)
+    )
     return [
         shared(inc, "goal", scope=scope, top=top, rollup=rollup),
         shared(inc, "theme", scope=scope, top=top, rollup=rollup),
@@ -354,3 +374,29 @@ def sections(tables: list[PairTable]) -> list[Any]:
                 frame[column] = frame[column].astype("int64")
         out.append(Section(info.name, info.title, info.summary, frame))
     return out
+
+
+def pair_items(
+    inc: Incidence, *, scope: str = "auto", rollup: bool = False
+) -> tuple[Members, Iterator[tuple[int, int, int, list[int]]]]:
+    """Every pair of actors of one scope that share goals or themes: ``(row, row, count, shared items)``.
+
+    The items are indices into ``inc.item_iris``; rows index ``Members.actors``.
+    """
+    from graph.analysis.cooccur import pair_counts
+
+    m = members(inc, {"goal", "theme"}, scope=scope, rollup=rollup, need_id=False)
+    item_sets: dict[int, set[int]] = {}
+
+    def items_of(row: int) -> set[int]:
+        found = item_sets.get(row)
+        if found is None:
+            found = item_sets[row] = set(m.row_items(row).tolist())
+        return found
+
+    def stream() -> Iterator[tuple[int, int, int, list[int]]]:
+        for rs, cs, ns in pair_counts(m.A, m.scope):
+            for r, c, n in zip(rs.tolist(), cs.tolist(), ns.tolist(), strict=True):
+                yield r, c, n, sorted(items_of(r) & items_of(c))
+
+    return m, stream()

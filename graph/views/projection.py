@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from itertools import combinations
 from typing import TYPE_CHECKING
 
 from graph.errors import QueryError, did_you_mean
@@ -29,31 +27,45 @@ def works_on(G: nx.Graph) -> set[tuple[str, str]]:
     return {pair for pair, kinds in G.graph.get("derived", {}).items() if "works_on" in kinds}
 
 
-def _actors_projection(full: nx.DiGraph, pairs: set[tuple[str, str]]) -> nx.Graph:
+def _actors_projection(full: nx.DiGraph, *, scope: str = "auto", rollup: bool = False) -> nx.Graph:
+    """Actors linked by the goals and themes they share, within their scope (from the pair questions).
+
+    Computed as the pair questions are (:func:`graph.analysis.pairs.pair_items`: a sparse
+    co-occurrence product), so its cost follows the pairs that exist. With
+    ``rollup`` a unit's work counts for the unit above it, and the unit is left out.
+    """
     import networkx as nx
 
-    P = nx.Graph(view="actors")
-    P.add_nodes_from((n, dict(d)) for n, d in full.nodes(data=True) if d["kind"] in ACTOR_KINDS)
-    order = {n: i for i, n in enumerate(P)}
-    actors_of: dict[str, set[str]] = defaultdict(set)
-    for actor, item in pairs:
-        actors_of[item].add(actor)
-    # items in label order, so every pair's lists come out sorted
-    labelled = sorted(((full.nodes[i]["label"], i) for i in actors_of), key=lambda x: (x[0].casefold(), x[0]))
-    shared: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
-    for label, item in labelled:
-        slot = 0 if full.nodes[item]["kind"] == "goal" else 1
-        for pair in combinations(sorted(actors_of[item], key=order.__getitem__), 2):
-            lists = shared.get(pair)
-            if lists is None:
-                lists = shared[pair] = ([], [])
-            lists[slot].append(label)
+    from graph.analysis.pairs import pair_items
+    from graph.views.structure import incidence_from_graph
     from graph.views.wording import shared_label
 
-    for (a, b), (goals, themes) in sorted(shared.items(), key=lambda e: (order[e[0][0]], order[e[0][1]])):
+    inc = incidence_from_graph(full)
+    m, pairs = pair_items(inc, scope=scope, rollup=rollup)
+    rolled = {a for a in inc.actors if inc.structure.rollup(a) != (a,)} if rollup else set()
+    P = nx.Graph(view="actors")
+    P.add_nodes_from(
+        (n, dict(d)) for n, d in full.nodes(data=True) if d["kind"] in ACTOR_KINDS and n not in rolled
+    )
+    order = {n: i for i, n in enumerate(P)}
+    labels = [it[2] if it is not None else "" for it in inc.items]
+    goal = [it is not None and it[0] == "goal" for it in inc.items]
+
+    def by_label(items: list[int]) -> list[str]:
+        return sorted((labels[i] for i in items), key=lambda x: (x.casefold(), x))
+
+    edges = []
+    for r, c, _, items in pairs:
+        u, v = sorted((m.actors[r], m.actors[c]), key=order.__getitem__)
+        goals = by_label([i for i in items if goal[i]])
+        themes = by_label([i for i in items if not goal[i]])
+        edges.append((order[u], order[v], u, v, goals, themes))
+    edges.sort(key=lambda e: e[:2])
+    for _, _, u, v, goals, themes in edges:
         label, title = shared_label(goals, themes)
         w = len(goals) + len(themes)
-        P.add_edge(a, b, kind="shares", weight=w, goals=goals, themes=themes, label=label, title=title)
+        P.add_edge(u, v, kind="shares", weight=w, goals=goals, themes=themes, label=label, title=title)
+    P.graph["scope"] = m.mode
     return P
 
 
@@ -135,6 +147,8 @@ def view(
     depth: int = 1,
     theme: str | None = None,
     include: Iterable[str] | None = None,
+    scope: str = "auto",
+    rollup: bool = False,
 ) -> nx.Graph:
     """A view of the network, as a new graph (the input is never changed).
 
@@ -158,6 +172,11 @@ def view(
         view it keeps those actors.
     include : iterable of str, optional
         Node kinds to keep (``actor`` stands for every actor kind), applied last.
+    scope : {"auto", "municipality", "dataset", "all"}
+        The actors view pairs actors of one scope (:mod:`graph.analysis.scopes`).
+    rollup : bool
+        The actors view counts a unit's work for the unit above it
+        (:meth:`graph.analysis.scopes.Structure.rollup`) and leaves the unit out.
 
     Examples
     --------
@@ -189,9 +208,11 @@ def view(
         if "actor" in kinds:
             kinds |= ACTOR_KINDS
     full = build_graph(store_or_graph) if isinstance(store_or_graph, Store) else store_or_graph
-    G = _actors_projection(full, works_on(full)) if name == "actors" else full
+    G = _actors_projection(full, scope=scope, rollup=rollup) if name == "actors" else full
     shown = name if name != "full" else "focus" if focus else "theme" if theme else "full"
     info: dict[str, object] = {"view": shown}
+    if name == "actors":
+        info.update(scope=G.graph["scope"], rollup=rollup)
     if theme:
         info["theme"] = resolve_node(full, theme, kinds={"theme"}, what="theme")
         if name != "actors":
@@ -210,6 +231,12 @@ def view(
     out = G.subgraph([n for n in G if n in keep]).copy()
     out.graph.clear()
     out.graph.update(info)
+    if any(d.get("kind") == "authority" for _, d in full.nodes(data=True)):
+        from graph.views.structure import towns
+
+        for node, town in towns(full).items():
+            if node in out:
+                out.nodes[node]["town"] = town
     return out
 
 

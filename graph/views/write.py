@@ -29,6 +29,12 @@ def view_title(view: str, lang: str = "de", *, focus: str = "", theme: str = "")
     return text(lang)[f"title_{view}"].format(focus=focus, theme=theme)
 
 
+#: Views with more nodes than this are cut to the page by degree before any metric is computed;
+#: the page's centrality is then that of the nodes it shows (sampled betweenness of a large view costs
+#: minutes; ``sozialgraph metrics`` measures the whole view).
+METRICS_BEFORE_CAP_BELOW = 5000
+
+
 def write_view(
     graph: nx.Graph,
     path: Path,
@@ -38,6 +44,7 @@ def write_view(
     theme: str | None = None,
     title: str | None = None,
     max_nodes: int = 1500,
+    max_edges: int | None = None,
     seed: int = 42,
     table: pd.DataFrame | None = None,
     lang: str = "de",
@@ -46,35 +53,78 @@ def write_view(
     """Annotate a view with metrics (and, if it is large, a layout), then write it by file suffix.
 
     ``.html`` gives the offline interactive page; ``.graphml`` and ``.gexf``
-    give files for Gephi, yEd or Cytoscape. A page shows at most ``max_nodes``
-    nodes, the most central ones (:func:`graph.views.render.reduce_graph`); the view is
-    reduced before any layout is computed. Views of up to
+    give files for Gephi, yEd or Cytoscape (the whole view). A page shows at
+    most ``max_nodes`` nodes and ``max_edges`` edges (default
+    :data:`graph.views.caps.MAX_EDGES`): the most central nodes with some of
+    every kind, and the strongest edges of each node (:func:`graph.views.caps.cap_view`);
+    the page says what it left out. Names that repeat carry their municipality
+    ("Sozialamt (K017)", from the nodes' ``town``). The view is cut before any
+    layout is computed; views of more than :data:`METRICS_BEFORE_CAP_BELOW` nodes are
+    cut by degree before their metrics are computed. Views of up to
     :data:`graph.views.render.PHYSICS_MAX_NODES` nodes are laid out in the browser,
-    larger ones by :func:`graph.views.metrics.layout` with ``seed``. ``table`` is the
-    view's :func:`graph.views.metrics.metrics`, if the caller has it already. ``lang``
-    (``de`` or ``en``) is the page's language; ``present`` opens it in projector mode.
+    larger ones by :func:`graph.views.metrics.layout` with ``seed`` (unless every
+    node has ``x`` and ``y``). ``table`` is the view's :func:`graph.views.metrics.metrics`,
+    if the caller has it already. ``lang`` (``de`` or ``en``) is the page's
+    language; ``present`` opens it in projector mode.
     """
+    from dataclasses import replace
+
+    from graph.views.caps import MAX_EDGES, cap_view, name_towns
     from graph.views.graphfiles import to_gexf, to_graphml
     from graph.views.metrics import annotate, layout, metrics
-    from graph.views.render import PHYSICS_MAX_NODES, RenderReport, reduce_graph, render_html
-    from graph.views.wording import text
+    from graph.views.render import PHYSICS_MAX_NODES, RenderReport, render_html
+    from graph.views.wording import number, text
 
-    text(lang)  # an unknown language fails before any work
+    words = text(lang)  # an unknown language fails before any work
     suffix = Path(path).suffix.lower()
     if suffix not in (".html", ".htm", ".graphml", ".gexf"):
         raise UsageError(f"{path}: write .html, .graphml or .gexf")
-    annotate(graph, metrics(graph, seed=seed) if table is None else table)
+    max_edges = MAX_EDGES if max_edges is None else max_edges
     if suffix in (".graphml", ".gexf"):
+        annotate(graph, metrics(graph, seed=seed) if table is None else table)
         (to_graphml if suffix == ".graphml" else to_gexf)(graph, path)
         n = graph.number_of_nodes()
         return RenderReport(path=Path(path), nodes_shown=n, nodes_total=n, reduced=False, message="")
     if title is None:
         title = view_title(view, lang, focus=focus or "", theme=_theme_label(graph, theme))
-    shown = reduce_graph(graph, max_nodes)
-    if shown.number_of_nodes() > PHYSICS_MAX_NODES:
+    if table is not None or graph.number_of_nodes() < METRICS_BEFORE_CAP_BELOW:
+        annotate(graph, metrics(graph, seed=seed) if table is None else table)
+        shown, cap = cap_view(graph, max_nodes=max_nodes, max_edges=max_edges)
+    else:  # cut by degree first, then measure what is shown
+        shown, cap = cap_view(graph, max_nodes=max_nodes, max_edges=max_edges)
+        shown = shown.copy() if shown is graph else shown
+        annotate(shown, metrics(shown, seed=seed))
+    if shown is graph:
+        shown = graph.copy()  # labels are changed below; the caller's view stays as it is
+    name_towns(shown, {n: d["town"] for n, d in shown.nodes(data=True) if d.get("town")})
+    if shown.number_of_nodes() > PHYSICS_MAX_NODES and not all(
+        "x" in d and "y" in d for _, d in shown.nodes(data=True)
+    ):
         layout(shown, seed=seed)
-    # The page counts what it draws; a reduced view says on the page how many nodes the view has.
-    return render_html(shown, path, title=title, max_nodes=max_nodes, lang=lang, present=present)
+    note, message = "", ""
+    if cap.reduced:
+        n = {k: number(v, lang) for k, v in vars(cap).items() if isinstance(v, int)}
+        parts = [words["cap_nodes"].format(**n, basis=words[f"basis_{cap.by}"])] * (
+            cap.nodes_shown < cap.nodes_total
+        )
+        parts += [words["cap_edges"].format(**n)] * (cap.edges_shown < cap.edges_total)
+        note = " ".join([*parts, words["cap_more"].format(total_n=cap.nodes_total, total_m=cap.edges_total)])
+        message = (
+            f"Page shows {cap.nodes_shown:,} of {cap.nodes_total:,} nodes (the most central, every kind kept) "
+            f"and {cap.edges_shown:,} of {cap.edges_total:,} edges"
+            + (f" (the {cap.per_node} strongest of each node)" if cap.per_node else "")
+            + f"; --max-nodes {cap.nodes_total} --max-edges {cap.edges_total} shows all, .graphml writes all."
+        )
+    report = render_html(
+        shown,
+        path,
+        title=title,
+        note=note or None,
+        max_nodes=max(max_nodes, shown.number_of_nodes()),
+        lang=lang,
+        present=present,
+    )
+    return replace(report, nodes_total=cap.nodes_total, reduced=cap.reduced, message=message)
 
 
 def _theme_label(graph: nx.Graph, theme: str | None) -> str:
