@@ -280,7 +280,9 @@ def write_csv_stream(
         yield ("\ufeff" if excel else "") + header
         it = iter(rows)
         while part := list(islice(it, 20_000)):
-            yield _csv([str(c) for c in columns], [[_value(v) for v in row] for row in part], excel)[len(header) :]
+            yield _csv([str(c) for c in columns], [[_value(v) for v in row] for row in part], excel)[
+                len(header) :
+            ]
 
     if path is not None:
         with atomic_open(path, "wb") as handle:
