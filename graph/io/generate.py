@@ -95,60 +95,13 @@ _INSTRUMENTS = [("Sozialberichterstattung", "Monitoring"), ("Wohnbaumonitoring",
                 ("Förderprogramm Quartier", "Förderprogramm"), ("Bildungsmonitoring", "Monitoring"),
                 ("Pflegebedarfsprognose", "Prognose"), ("Beteiligungsverfahren", "Beteiligung"),
                 ("Steuerungsrunde", "Steuerungsgremium"), ("Zuschussrichtlinie", "Förderprogramm")]
-# fmt: on
 # Town names: a first and a second part (32 x 16 = 512 names; more get a number).
-_TOWN_FIRST = [
-    "Alt",
-    "Bad",
-    "Berg",
-    "Birk",
-    "Blum",
-    "Brunn",
-    "Buch",
-    "Eich",
-    "Eller",
-    "Falken",
-    "Feld",
-    "Fichten",
-    "Grün",
-    "Hain",
-    "Hasel",
-    "Heid",
-    "Hoch",
-    "Holz",
-    "Kirch",
-    "Lind",
-    "Moor",
-    "Mühl",
-    "Neu",
-    "Ost",
-    "Rosen",
-    "Sand",
-    "Schön",
-    "Stein",
-    "Tann",
-    "Wald",
-    "Weiden",
-    "West",
-]
-_TOWN_SECOND = [
-    "au",
-    "bach",
-    "berg",
-    "born",
-    "brück",
-    "burg",
-    "dorf",
-    "feld",
-    "furt",
-    "hagen",
-    "hausen",
-    "heim",
-    "hof",
-    "stadt",
-    "tal",
-    "wald",
-]
+_TOWN_FIRST = ["Alt", "Bad", "Berg", "Birk", "Blum", "Brunn", "Buch", "Eich", "Eller", "Falken", "Feld",
+               "Fichten", "Grün", "Hain", "Hasel", "Heid", "Hoch", "Holz", "Kirch", "Lind", "Moor", "Mühl",
+               "Neu", "Ost", "Rosen", "Sand", "Schön", "Stein", "Tann", "Wald", "Weiden", "West"]
+_TOWN_SECOND = ["au", "bach", "berg", "born", "brück", "burg", "dorf", "feld", "furt", "hagen", "hausen",
+                "heim", "hof", "stadt", "tal", "wald"]
+# fmt: on
 _VERBS = ["verringern", "verbessern", "sichern", "stärken", "ausbauen", "fördern"]
 _STATUS = (SP.Active, SP.Active, SP.Active, SP.Active, SP.Planned, SP.Proposed, SP.Ended, SP.Ended)
 _COUNTS = {"actors": 41, "plans": 30, "goals": 150, "instruments": 40, "events": 2}
