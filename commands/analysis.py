@@ -10,7 +10,7 @@ from commands.options import Output, data_options, info, output_options, parse_p
 from commands.types import IRI
 from graph.session import Session
 
-__all__ = ["gaps", "overlaps", "queries", "query"]
+__all__ = ["coverage", "gaps", "overlaps", "queries", "query"]
 
 
 @click.command()
@@ -185,3 +185,49 @@ def gaps(session: Session, out: Output) -> None:
     from graph.analysis.query import gaps as compute
 
     out.sections(compute(session.store))
+
+
+@click.command()
+@data_options
+@output_options
+@click.option(
+    "--themes",
+    type=click.Choice(["top", "all"]),
+    default="top",
+    show_default=True,
+    help="The top themes (no broader theme), or all themes.",
+)
+@click.option(
+    "--scope",
+    "pair_scope",
+    type=click.Choice(["auto", "municipality", "dataset", "all"]),
+    default="auto",
+    show_default=True,
+    help="A row per municipality or per dataset (auto: municipality when the data holds several).",
+)
+@click.option(
+    "--wide",
+    type=click.Choice(["plans", "actors"]),
+    help="A matrix instead: a row per municipality, a column per theme, these counts in the cells.",
+)
+def coverage(session: Session, out: Output, themes: str, pair_scope: str, wide: str | None) -> None:
+    """Which municipality plans for which theme: plans and actors per municipality and theme.
+
+    A theme no plan of a municipality covers is a gap there (planned: false),
+    even where its actors work on it.
+
+    \b
+    Examples:
+      sozialgraph coverage --store land.store -o abdeckung.xlsx
+      sozialgraph coverage --store land.store --wide plans -o heatmap.csv
+      sozialgraph coverage --themes all --format md
+    """
+    from graph.analysis.coverage import COLUMNS
+    from graph.analysis.coverage import coverage as compute
+
+    table = compute(session.store, themes=themes, scope=pair_scope)
+    if wide:
+        columns, rows = table.matrix(wide)
+        out.rows(columns, rows, name=f"coverage-{wide}")
+    else:
+        out.rows(list(COLUMNS), table.rows(), name="coverage")

@@ -310,7 +310,7 @@ def test_views_do_not_change_the_input(full):
         ({"theme": "FB 56"}, "no theme with id 'FB 56'"),
         (
             {"name": "acters"},
-            "unknown view 'acters' (did you mean 'actors'?); views: full, actors, focus, theme",
+            "unknown view 'acters' (did you mean 'actors'?); views: full, actors, focus, theme, land",
         ),
         ({"name": "focus"}, "the focus view needs a node id (focus='FB 56')"),
         ({"name": "theme"}, "the theme view needs a theme id (theme='armut')"),

@@ -12,6 +12,11 @@ from graph.views.network import ACTOR_KINDS, KINDS, VIEWS, build_graph, edge_lab
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
+    from graph.analysis.pairs import Incidence
+
+#: The links the actors view reads besides who works on what: units and members.
+_STRUCTURE_EDGES = frozenset({"part_of", "member"})
+
 __all__ = ["resolve_node", "view", "works_on"]
 
 
@@ -27,7 +32,9 @@ def works_on(G: nx.Graph) -> set[tuple[str, str]]:
     return {pair for pair, kinds in G.graph.get("derived", {}).items() if "works_on" in kinds}
 
 
-def _actors_projection(full: nx.DiGraph, *, scope: str = "auto", rollup: bool = False) -> nx.Graph:
+def _actors_projection(
+    full: nx.DiGraph, inc: Incidence, *, scope: str = "auto", rollup: bool = False
+) -> nx.Graph:
     """Actors linked by the goals and themes they share, within their scope (from the pair questions).
 
     Computed as the pair questions are (:func:`graph.analysis.pairs.pair_items`: a sparse
@@ -37,10 +44,8 @@ def _actors_projection(full: nx.DiGraph, *, scope: str = "auto", rollup: bool = 
     import networkx as nx
 
     from graph.analysis.pairs import pair_items
-    from graph.views.structure import incidence_from_graph
     from graph.views.wording import shared_label
 
-    inc = incidence_from_graph(full)
     m, pairs = pair_items(inc, scope=scope, rollup=rollup)
     rolled = {a for a in inc.actors if inc.structure.rollup(a) != (a,)} if rollup else set()
     P = nx.Graph(view="actors")
@@ -149,6 +154,8 @@ def view(
     include: Iterable[str] | None = None,
     scope: str = "auto",
     rollup: bool = False,
+    themes: str = "top",
+    lang: str = "de",
 ) -> nx.Graph:
     """A view of the network, as a new graph (the input is never changed).
 
@@ -156,11 +163,14 @@ def view(
     ----------
     store_or_graph : Store or networkx.DiGraph
         A store, or the full graph of :func:`build_graph`.
-    name : {"full", "actors", "focus", "theme"}
+    name : {"full", "actors", "focus", "theme", "land"}
         ``full``: the typed directed graph. ``actors``: undirected actor–actor
         projection weighted by shared goals and themes (edges ``kind="shares"``,
         ``weight``, ``goals``, ``themes``, ``label``, ``title``). ``focus`` and
         ``theme`` are the full graph with the ``focus``/``theme`` argument required.
+        ``land``: municipalities (or datasets) and themes, linked by the plans that
+        cover a theme or marked as a gap (:func:`graph.views.land.land_graph`; needs
+        a store, ``themes`` ``top`` or ``all``, edge words in ``lang``).
     focus : str, optional
         Keep the nodes within ``depth`` hops (either direction) of this node
         (``FB 56``, ``theme:armut`` or an IRI); applies to ``full`` and ``actors``.
@@ -199,6 +209,13 @@ def view(
         raise QueryError("the theme view needs a theme id (theme='armut')")
     if depth < 0:
         raise QueryError(f"depth must be 0 or more, not {depth}")
+    if name == "land":
+        if not isinstance(store_or_graph, Store):
+            raise QueryError("the land view is drawn from a store: it reads which plans cover which themes")
+        from graph.analysis.coverage import coverage
+        from graph.views.land import land_graph
+
+        return land_graph(coverage(store_or_graph, themes=themes, scope=scope), lang)
     kinds = None
     if include is not None:
         kinds = set(include)
@@ -207,8 +224,23 @@ def view(
             raise QueryError(f"unknown node kind(s) {', '.join(unknown)}; valid kinds: {', '.join(KINDS)}")
         if "actor" in kinds:
             kinds |= ACTOR_KINDS
-    full = build_graph(store_or_graph) if isinstance(store_or_graph, Store) else store_or_graph
-    G = _actors_projection(full, scope=scope, rollup=rollup) if name == "actors" else full
+    own = isinstance(store_or_graph, Store)  # the graph is built here: no need to copy it
+    inc: Incidence | None = None
+    if own and name == "actors" and not theme:  # actors, their links and who works on what: no more
+        from graph.analysis.pairs import read_incidence
+
+        full = build_graph(store_or_graph, kinds=ACTOR_KINDS, edges=_STRUCTURE_EDGES, derived=False)
+        inc = read_incidence(store_or_graph)
+    elif own:
+        full = build_graph(store_or_graph, derived=name == "actors" or bool(theme))
+    else:
+        full = store_or_graph
+    if name == "actors":
+        from graph.views.structure import incidence_from_graph
+
+        G = _actors_projection(full, inc or incidence_from_graph(full), scope=scope, rollup=rollup)
+    else:
+        G = full
     shown = name if name != "full" else "focus" if focus else "theme" if theme else "full"
     info: dict[str, object] = {"view": shown}
     if name == "actors":
@@ -228,7 +260,10 @@ def view(
     if kinds is not None:
         keep = {n for n in keep if G.nodes[n].get("kind") in kinds}
         info["include"] = sorted(kinds)
-    out = G.subgraph([n for n in G if n in keep]).copy()
+    if (own or name == "actors") and len(keep) == G.number_of_nodes():
+        out = G
+    else:
+        out = G.subgraph([n for n in G if n in keep]).copy()
     out.graph.clear()
     out.graph.update(info)
     if any(d.get("kind") == "authority" for _, d in full.nodes(data=True)):
