@@ -17,6 +17,8 @@ _WORDS = {
         "plans": "{plans} Planwerke",
         "plan": "1 Planwerk",
         "actors": "{actors} Akteure arbeiten daran",
+        "actor": "1 Akteur arbeitet daran",
+        "nobody": "niemand arbeitet daran",
         "gap": "kein Planwerk",
         "dataset": "Datensatz",
     },
@@ -24,6 +26,8 @@ _WORDS = {
         "plans": "{plans} plans",
         "plan": "1 plan",
         "actors": "{actors} actors work on it",
+        "actor": "1 actor works on it",
+        "nobody": "nobody works on it",
         "gap": "no plan",
         "dataset": "dataset",
     },
@@ -46,7 +50,7 @@ def land_graph(cov: Coverage, lang: str = "de") -> nx.Graph:
     ...              [("t", "armut", "Armut")], [[2], [0]], [[5], [1]])
     >>> G = land_graph(c)
     >>> sorted((d["kind"], d["label"], d["title"]) for _, _, d in G.edges(data=True))
-    [('covers', '2 Planwerke', '5 Akteure arbeiten daran'), ('gap', 'kein Planwerk', '1 Akteure arbeiten daran')]
+    [('covers', '2 Planwerke', '5 Akteure arbeiten daran'), ('gap', 'kein Planwerk', '1 Akteur arbeitet daran')]
     """
     import networkx as nx
 
@@ -85,7 +89,8 @@ def land_graph(cov: Coverage, lang: str = "de") -> nx.Graph:
         )
         for t, (iri, _, _) in enumerate(cov.themes):
             plans, actors = cov.plans[u][t], cov.actors[u][t]
-            title = words["actors"].format(actors=actors)
+            title = words["nobody"] if not actors else words["actor"] if actors == 1 else words["actors"]
+            title = title.format(actors=actors)
             if plans:
                 label = words["plan"] if plans == 1 else words["plans"].format(plans=plans)
                 G.add_edge(node, iri, kind="covers", weight=plans, label=label, title=title)

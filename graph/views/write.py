@@ -107,13 +107,20 @@ def write_view(
         parts = [words["cap_nodes"].format(**n, basis=words[f"basis_{cap.by}"])] * (
             cap.nodes_shown < cap.nodes_total
         )
-        parts += [words["cap_edges"].format(**n)] * (cap.edges_shown < cap.edges_total)
+        edges = words["cap_edges" if cap.per_node else "cap_edges_between"].format(**n)
+        parts += [edges] * (cap.edges_shown < cap.edges_total)
         note = " ".join([*parts, words["cap_more"].format(total_n=cap.nodes_total, total_m=cap.edges_total)])
+        said = []
+        if cap.nodes_shown < cap.nodes_total:
+            said.append(
+                f"{cap.nodes_shown:,} of {cap.nodes_total:,} nodes (the most central, every kind kept)"
+            )
+        if cap.edges_shown < cap.edges_total:
+            strongest = f" (the {cap.per_node} strongest of each node)" if cap.per_node else ""
+            said.append(f"{cap.edges_shown:,} of {cap.edges_total:,} edges{strongest}")
         message = (
-            f"Page shows {cap.nodes_shown:,} of {cap.nodes_total:,} nodes (the most central, every kind kept) "
-            f"and {cap.edges_shown:,} of {cap.edges_total:,} edges"
-            + (f" (the {cap.per_node} strongest of each node)" if cap.per_node else "")
-            + f"; --max-nodes {cap.nodes_total} --max-edges {cap.edges_total} shows all, .graphml writes all."
+            f"Page shows {' and '.join(said)}; --max-nodes {cap.nodes_total} --max-edges {cap.edges_total} "
+            "shows all, .graphml writes all."
         )
     report = render_html(
         shown,
