@@ -45,7 +45,6 @@ _THEMES = (
     _PREFIXES
     + """SELECT ?theme ?id ?label (COUNT(?broader) AS ?broaders) WHERE {
   ?theme a sp:Theme ; dct:identifier ?id ; skos:prefLabel ?label .
-  FILTER(isIRI(?theme))
   OPTIONAL { ?theme skos:broader ?broader }
 }
 GROUP BY ?theme ?id ?label"""
@@ -54,14 +53,14 @@ GROUP BY ?theme ?id ?label"""
 _COVERS = (
     _PREFIXES
     + """SELECT ?d ?theme (GROUP_CONCAT(STR(?plan); SEPARATOR=" ") AS ?plans) WHERE {
-  GRAPH ?d { ?plan sp:covers ?theme } FILTER(isIRI(?plan))
+  GRAPH ?d { ?plan sp:covers ?theme }
 }
 GROUP BY ?d ?theme"""
 )
 _WORKS = (
     _PREFIXES
     + """SELECT ?d ?theme (GROUP_CONCAT(STR(?actor); SEPARATOR=" ") AS ?actors) WHERE {
-  GRAPH ?d { ?actor sp:worksOn ?theme } ?theme a sp:Theme . FILTER(isIRI(?actor))
+  GRAPH ?d { ?actor sp:worksOn ?theme } ?theme a sp:Theme .
 }
 GROUP BY ?d ?theme"""
 )
@@ -75,7 +74,7 @@ GROUP BY ?top"""
 _LEADS = (
     _PREFIXES
     + """SELECT ?lead (GROUP_CONCAT(STR(?plan); SEPARATOR=" ") AS ?plans) WHERE {
-  ?plan a sp:Plan ; sp:ledBy ?lead . FILTER(isIRI(?plan) && isIRI(?lead))
+  ?plan a sp:Plan ; sp:ledBy ?lead .
 }
 GROUP BY ?lead"""
 )
@@ -161,21 +160,21 @@ def coverage(store: Store, *, themes: str = "top", scope: str = "auto") -> Cover
     narrower: dict[str, set[str]] = {t: {t} for t, _, _ in chosen}
     for top, text in store.query(_NARROWER).rows:
         if str(top) in narrower:
-            narrower[str(top)].update(str(text).split())
+            narrower[str(top)].update(str(text or "").split())
     lead: dict[str, str] = {}
     for actor, text in store.query(_LEADS).rows:
-        for plan in str(text).split():
+        for plan in str(text or "").split():
             lead.setdefault(plan, str(actor))
     plans_at: dict[tuple, set[str]] = {}
     units: set[tuple[int, str, str]] = set()
     for graph, theme, text in store.query(_COVERS).rows:
-        for plan in str(text).split():
+        for plan in str(text or "").split():
             unit = unit_of(dataset_of(graph), lead.get(plan))
             units.add(unit)
             plans_at.setdefault((unit, str(theme)), set()).add(plan)
     works: dict[str, list[tuple[str, str]]] = {}
     for graph, theme, text in store.query(_WORKS).rows:
-        works.setdefault(str(theme), []).extend((dataset_of(graph), a) for a in str(text).split())
+        works.setdefault(str(theme), []).extend((dataset_of(graph), a) for a in str(text or "").split())
     actors_at: dict[tuple, set[str]] = {}
     for top, _, _ in chosen:
         for theme in narrower[top]:

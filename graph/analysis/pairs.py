@@ -54,34 +54,54 @@ PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
-# The works-on relation, one row per actor (and derived graph): its items' IRIs in one text, so that a
-# store hands over a few ten thousand rows instead of half a million (IRIs hold no spaces).
+# The works-on relation, one row per actor: its items' IRIs in one text, so that a store hands over a
+# few ten thousand rows instead of half a million (IRIs hold no spaces). Asked per dataset (grouping by
+# the derived graph as well costs twice as much).
 _WORKS = (
     _PREFIXES
-    + """SELECT ?d ?a (GROUP_CONCAT(STR(?x); SEPARATOR=" ") AS ?items) WHERE {
+    + """SELECT ?a (GROUP_CONCAT(STR(?x); SEPARATOR=" ") AS ?items) WHERE {
   GRAPH ?d { ?a sp:worksOn ?x }
-  FILTER(isIRI(?a) && isIRI(?x))
 }
-GROUP BY ?d ?a"""
+GROUP BY ?a"""
 )
 # Names of actors, goals and themes, one row per label: names repeat across towns ("Fachbereich Sport").
 # Entries are "IRI<RS>id", separated by <US> (control characters never reach the data: the loader refuses them).
 _ACTORS = (
     _PREFIXES
     + """SELECT ?label (GROUP_CONCAT(CONCAT(STR(?a), "\\u001e", COALESCE(STR(?id), "")); SEPARATOR="\\u001f") AS ?entries)
-WHERE { ?a a sp:Actor ; rdfs:label ?label . FILTER(isIRI(?a)) OPTIONAL { ?a dct:identifier ?id } }
+WHERE { ?a a sp:Actor ; rdfs:label ?label . OPTIONAL { ?a dct:identifier ?id } }
 GROUP BY ?label"""
 )
 _ITEMS = (
     _PREFIXES
     + """SELECT ?kind ?label (GROUP_CONCAT(CONCAT(STR(?x), "\\u001e", COALESCE(STR(?id), "")); SEPARATOR="\\u001f") AS ?entries)
 WHERE {
-  { ?x a sp:Goal ; rdfs:label ?label . FILTER(isIRI(?x)) OPTIONAL { ?x dct:identifier ?id } BIND("goal" AS ?kind) }
+  { ?x a sp:Goal ; rdfs:label ?label . OPTIONAL { ?x dct:identifier ?id } BIND("goal" AS ?kind) }
   UNION
-  { ?x a sp:Theme ; skos:prefLabel ?label . FILTER(isIRI(?x)) OPTIONAL { ?x dct:identifier ?id } BIND("theme" AS ?kind) }
+  { ?x a sp:Theme ; skos:prefLabel ?label . OPTIONAL { ?x dct:identifier ?id } BIND("theme" AS ?kind) }
 }
 GROUP BY ?kind ?label"""
 )
+_CLASS = {"goal": "sp:Goal", "theme": "sp:Theme"}
+
+
+def _only(kinds: frozenset[str]) -> tuple[str, str]:
+    """The works-on and names queries for the items of one kind (a question of one kind reads no more).
+
+    Examples
+    --------
+    >>> "?x a sp:Theme" in _only(frozenset({"theme"}))[0]
+    True
+    """
+    if len(kinds) != 1:
+        return _WORKS, _ITEMS
+    (kind,) = kinds
+    works = _WORKS.replace("GRAPH ?d { ?a sp:worksOn ?x }", f"GRAPH ?d {{ ?a sp:worksOn ?x }} ?x a {_CLASS[kind]} .")
+    branches = _ITEMS.split("UNION")
+    items = branches[0] if kind == "goal" else _ITEMS.split("{", 1)[0] + "{" + branches[1]
+    if kind == "goal":
+        items = items.rstrip() + "\n}\nGROUP BY ?kind ?label"
+    return works, items
 
 
 @dataclass
@@ -105,28 +125,33 @@ class Incidence:
 
 
 def _entries(text: Any) -> Iterator[tuple[str, str | None]]:
-    for entry in str(text).split("\x1f"):
+    """(IRI, id) of a grouped text; nothing where the group had a blank node (its STR() fails)."""
+    for entry in str(text or "").split("\x1f"):
         iri, _, ident = entry.partition("\x1e")
         if iri:
             yield iri, ident or None
 
 
-def read_incidence(store: Store) -> Incidence:
-    """Read the works-on relation, the names and the structure from ``store`` (five small queries)."""
+def read_incidence(store: Store, kinds: frozenset[str] = frozenset({"goal", "theme"})) -> Incidence:
+    """Read the works-on relation, the names and the structure from ``store`` (five small queries).
+
+    ``kinds``: the items to read, goals and themes, or only one of them.
+    """
     import numpy as np
 
-    graphs = {p.graph: d.name for d in getattr(store, "datasets", ()) for p in d.partitions}
-    names = sorted(set(graphs.values()))
+    works_query, items_query = _only(frozenset(kinds))
     index: dict[str, int] = {}
     key_index: dict[tuple[str, str], int] = {}
     key_of: list[int] = []
     item_of: list[int] = []
-    for d, a, text in store.query(_WORKS).rows:
-        key = (graphs.get(str(d), names[0] if len(names) == 1 else ""), str(a))
-        k = key_index.setdefault(key, len(key_index))
-        found = [index.setdefault(iri, len(index)) for iri in str(text).split()]
-        item_of += found
-        key_of += [k] * len(found)
+    names: list[str] = []
+    for dataset, scope in _dataset_scopes(store):
+        names.append(dataset)
+        for a, text in store.query(works_query, scope=scope).rows:
+            k = key_index.setdefault((dataset, str(a)), len(key_index))
+            found = [index.setdefault(iri, len(index)) for iri in str(text or "").split()]
+            item_of += found
+            key_of += [k] * len(found)
     actors: dict[str, tuple[str | None, str]] = {}
     for label, entries in store.query(_ACTORS).rows:
         for iri, ident in _entries(entries):
@@ -134,7 +159,7 @@ def read_incidence(store: Store) -> Incidence:
             if old is None or (ident or "", str(label)) < (old[0] or "", old[1]):
                 actors[iri] = (ident, str(label))
     items: list[tuple[str, str | None, str] | None] = [None] * len(index)
-    for kind, label, entries in store.query(_ITEMS).rows:
+    for kind, label, entries in store.query(items_query).rows:
         for iri, ident in _entries(entries):
             n = index.get(iri)
             old = items[n] if n is not None else None
@@ -150,6 +175,24 @@ def read_incidence(store: Store) -> Incidence:
         read_structure(store),
         names,
     )
+
+
+def _dataset_scopes(store: Store) -> list[tuple[str, Any]]:
+    """(dataset name, the question's scope narrowed to that dataset's derived graphs) for each dataset
+    of a :class:`graph.store.view.GraphView`; one ``("", None)`` for any other store."""
+    from graph.store.base import Scope
+
+    datasets = getattr(store, "datasets", None)
+    scope = getattr(store, "scope", None)
+    if not datasets or scope is None:
+        return [("", None)]
+    if len(datasets) == 1 or scope.named is None:
+        return [(datasets[0].name if len(datasets) == 1 else "", None)]
+    out = []
+    for d in datasets:
+        mine = {p.graph for p in d.partitions}
+        out.append((d.name, Scope(default=scope.default, named=tuple(g for g in scope.named if g in mine))))
+    return out
 
 
 @dataclass
@@ -310,6 +353,11 @@ def hotspots(
     cells.sort(key=lambda c: (col_scope[c], -n_actors[c], items[c][0], items[c][1]))
     with_scope = _with_scope(m)
     C = m.A.tocsc()
+    # actor labels in the catalogue's list order, ranked once (names repeat from town to town)
+    names = [inc.actors[a][1] for a in m.actors]
+    ordered = sorted(set(names), key=_sort_key)
+    rank = {label: n for n, label in enumerate(ordered)}
+    row_rank = [rank[label] for label in names]
 
     def stream() -> Iterator[list[Any]]:
         shown = 0
@@ -321,7 +369,7 @@ def hotspots(
             if top is not None and shown > top:
                 continue
             rows = C.indices[C.indptr[cell] : C.indptr[cell + 1]]
-            labels = sorted({inc.actors[m.actors[r]][1] for r in rows.tolist()}, key=_sort_key)
+            labels = [ordered[x] for x in sorted({row_rank[r] for r in rows.tolist()})]
             kind, ident, label = items[cell]
             row = [kind, ident, label, n_actors[cell], "; ".join(labels)]
             yield [m.scopes[s], *row] if with_scope else row

@@ -45,11 +45,10 @@ _PARTS = (
     + """SELECT ?kind ?o (GROUP_CONCAT(STR(?s); SEPARATOR=" ") AS ?subjects) WHERE {
   { ?s org:subOrganizationOf ?o . BIND("part_of" AS ?kind) }
   UNION { ?o org:hasMember ?s . BIND("member" AS ?kind) }
-  FILTER(isIRI(?s) && isIRI(?o))
 }
 GROUP BY ?kind ?o"""
 )
-_AUTHORITIES = _PREFIXES + "SELECT ?x WHERE { ?x a sp:LocalAuthority FILTER(isIRI(?x)) }"
+_AUTHORITIES = _PREFIXES + "SELECT ?x WHERE { ?x a sp:LocalAuthority }"
 
 
 @dataclass
@@ -123,7 +122,7 @@ def read_structure(store: Store) -> Structure:
     """The actors' ``part_of`` and membership links and the Körperschaften, from the data (two queries)."""
     s = Structure()
     for kind, o, subjects in store.query(_PARTS).rows:
-        for subject in str(subjects).split():
+        for subject in str(subjects or "").split():
             target = s.parents if str(kind) == "part_of" else s.bodies
             target.setdefault(subject, []).append(str(o))
     for values in (*s.parents.values(), *s.bodies.values()):

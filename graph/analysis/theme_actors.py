@@ -46,7 +46,7 @@ _ROUTES = (
 _TIES = (
     _PREFIXES
     + """SELECT ?t ?route (GROUP_CONCAT(STR(?a); SEPARATOR=" ") AS ?actors) WHERE {
-  GRAPH ?d { ?a ?route ?t } FILTER(isIRI(?a))
+  GRAPH ?d { ?a ?route ?t }
 }
 GROUP BY ?t ?route"""
 )
@@ -55,7 +55,7 @@ _GOALS = (
     _PREFIXES
     + """SELECT ?t (GROUP_CONCAT(CONCAT(STR(?a), " ", STR(?goal)); SEPARATOR=" ") AS ?pairs) WHERE {
   ?goal a sp:Goal ; dct:subject ?t .
-  GRAPH ?g { ?a sp:worksOn ?goal } FILTER(isIRI(?a) && isIRI(?goal))
+  GRAPH ?g { ?a sp:worksOn ?goal }
 }
 GROUP BY ?t"""
 )
@@ -63,7 +63,7 @@ _KINDS = (
     _PREFIXES
     + """SELECT ?label (GROUP_CONCAT(STR(?a); SEPARATOR=" ") AS ?actors) WHERE {
   GRAPH ?v { ?class rdfs:subClassOf sp:Actor ; rdfs:label ?label } FILTER(LANG(?label) = "de")
-  ?a a ?class . FILTER(isIRI(?a))
+  ?a a ?class .
 }
 GROUP BY ?label"""
 )
@@ -91,10 +91,10 @@ def theme_actors(store: Store, theme: Node) -> list[list[Any]]:
             continue  # a theme without a label is no row's "via" (as in the SPARQL file)
         for _, route, text in store.query(_TIES, {"t": t}).rows:
             if str(route) in routes:
-                for actor in str(text).split():
+                for actor in str(text or "").split():
                     ties.setdefault(actor, []).append((str(t), str(route)))
         for _, text in store.query(_GOALS, {"t": t}).rows:
-            parts = str(text).split()
+            parts = str(text or "").split()
             for actor, goal in zip(parts[::2], parts[1::2], strict=True):
                 goals_of.setdefault(actor, {}).setdefault(str(t), set()).add(goal)
     names: dict[str, tuple[str, str]] = {}
@@ -104,7 +104,7 @@ def theme_actors(store: Store, theme: Node) -> list[list[Any]]:
                 names.setdefault(iri, (ident, str(label)))
     kinds: dict[str, set[str]] = {}
     for label, text in store.query(_KINDS).rows:
-        for actor in str(text).split():
+        for actor in str(text or "").split():
             if actor in ties:
                 kinds.setdefault(actor, set()).add(str(label))
     groups: dict[tuple[str, str], dict[str, set]] = {}
