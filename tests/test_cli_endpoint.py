@@ -80,7 +80,7 @@ def test_a_load_with_a_problem_leaves_the_server_as_it_was(endpoint, example_pat
         "load", "--data", str(broken), "--endpoint", endpoint, "--graph", GRAPH, "--dataset", "aachen"
     )
     assert result.exit_code == 1
-    assert "no actor with id 'FB 65' (did you mean 'FB 56'?)" in result.stderr
+    assert "Planwerke.csv:2 Federführung: no actor with id 'FB 65'" in result.stderr
     listed = run("datasets", "--endpoint", endpoint, "--graph", GRAPH, "--format", "json")
     assert [(d["dataset"], d["triples"]) for d in json.loads(listed.stdout)] == [("aachen", 1009)]
 
