@@ -54,7 +54,8 @@ def teams(session: Session, out: Output, event: str, max_per_actor: int) -> None
 
     result = moderation_teams(session.store, event, max_per_actor=max_per_actor)
     when = f", {result.date}" if result.date else ""
-    info(f"{result.event} ({result.event_id}{when}): {len(result.themes)} themes on the agenda")
+    n = len(result.themes)
+    info(f"{result.event} ({result.event_id}{when}): {n} theme{'s' if n != 1 else ''} on the agenda")
     out.frame(result.frame(), empty_message=f"{event}: no themes on the agenda.", name="teams")
 
 

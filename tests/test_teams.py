@@ -35,7 +35,9 @@ def view():
 def teams_of(result) -> dict[str, tuple[str, str]]:
     """theme id -> (administration id, external id), '' where the side is empty."""
     return {
-        t.theme_id: tuple((t.members[s].actor_id if t.members[s] else "") for s in ("administration", "external"))
+        t.theme_id: tuple(
+            (t.members[s].actor_id if t.members[s] else "") for s in ("administration", "external")
+        )
         for t in result.themes
     }
 
