@@ -28,8 +28,8 @@ MAX_NODES = 250
 #: Nodes named, the most central first; the first ``_ALWAYS`` are named even if labels touch.
 LABELS = 14
 _ALWAYS = 5
-_W, _H = 1200.0, 1000.0  # viewBox; about 0.145 mm per unit on A4
-_SIDE, _TOP, _LEGEND = 150.0, 30.0, 70.0  # room for labels beside and above, and for the legend
+_W, _H = 1200.0, 1000.0  # viewBox width and greatest height; about 0.145 mm per unit on A4
+_SIDE, _TOP, _LEGEND = 150.0, 50.0, 70.0  # room for nodes and labels beside, above and below; the legend
 _FONT = 17.0
 _CHAR = 0.55 * _FONT
 _SEED = 42
@@ -81,28 +81,41 @@ def _shape(shape: str, x: float, y: float, r: float, fill: str, border: str) -> 
     return f'<polygon points="{_polygon(pts)}" {paint}/>'
 
 
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
 def _place(
-    x: float, y: float, r: float, width: float, taken: list[tuple[float, float, float, float]], force: bool
+    x: float,
+    y: float,
+    r: float,
+    width: float,
+    taken: list[tuple[float, float, float, float]],
+    force: bool,
+    bottom: float,
 ):
-    """A spot for a label of ``width`` beside a node at (x, y), clear of ``taken`` boxes; None if there is none."""
+    """A spot for a label of ``width`` beside a node at (x, y), clear of ``taken`` boxes.
+
+    Right, left, above, below: the first spot inside the picture that covers
+    nothing taken; with ``force``, else the spot that covers the least; None if
+    there is no clear spot and the label is not forced.
+    """
     h = _FONT * 1.1
-    spots = [
+    options = []
+    for tx, ty, anchor in (
         (x + r + 4, y + _FONT * 0.35, "start"),
         (x - r - 4, y + _FONT * 0.35, "end"),
         (x, y - r - 5, "middle"),
         (x, y + r + _FONT, "middle"),
-    ]
-    for tx, ty, anchor in spots:
+    ):
         left = tx if anchor == "start" else tx - width if anchor == "end" else tx - width / 2
         box = (left, ty - _FONT * 0.85, left + width, ty - _FONT * 0.85 + h)
-        inside = 2 <= box[0] and box[2] <= _W - 2 and box[1] >= 2 and box[3] <= _H - _LEGEND
-        clear = all(box[2] < b[0] or b[2] < box[0] or box[3] < b[1] or b[3] < box[1] for b in taken)
-        if inside and clear:
-            return tx, ty, anchor, box
-    if force:
-        tx, ty, anchor = spots[0]
-        return tx, ty, anchor, (tx, ty - _FONT, tx + width, ty)
-    return None
+        if 2 <= box[0] and box[2] <= _W - 2 and box[1] >= 2 and box[3] <= bottom:
+            options.append((sum(_overlap(box, b) for b in taken), tx, ty, anchor, box))
+    if not options:
+        return None
+    best = min(options, key=lambda o: o[0])  # the first of those that cover least
+    return best[1:] if best[0] == 0 or force else None
 
 
 def svg(G: nx.Graph, lang: str = "de") -> tuple[str, list[str]]:
@@ -128,14 +141,16 @@ def svg(G: nx.Graph, lang: str = "de") -> tuple[str, list[str]]:
     )
     xs = [float(G.nodes[n].get("x", 0)) for n in G] or [0.0]
     ys = [float(G.nodes[n].get("y", 0)) for n in G] or [0.0]
-    # fit the drawing's box into the picture, room for labels at the sides and the legend below
+    # fit the drawing's box into the width, room for labels at the sides; as high as it needs
     scale = min(
         (_W - 2 * _SIDE) / max(max(xs) - min(xs), 1e-9),
         (_H - 2 * _TOP - _LEGEND) / max(max(ys) - min(ys), 1e-9),
+        1.0,
     )
-    scale = min(scale, 1.0)
     cx = _W / 2 - (max(xs) + min(xs)) / 2 * scale
-    cy = (_H - _LEGEND) / 2 - (max(ys) + min(ys)) / 2 * scale
+    cy = _TOP - min(ys) * scale
+    bottom = _TOP * 2 + (max(ys) - min(ys)) * scale
+    height = bottom + _LEGEND
 
     def at(n) -> tuple[float, float]:
         return cx + float(G.nodes[n].get("x", 0)) * scale, cy + float(G.nodes[n].get("y", 0)) * scale
@@ -168,7 +183,9 @@ def svg(G: nx.Graph, lang: str = "de") -> tuple[str, list[str]]:
         shown = name if len(name) <= 38 else name[:37] + "…"
         x, y = at(n)
         own = (x - radius(n), y - radius(n), x + radius(n), y + radius(n))
-        spot = _place(x, y, radius(n), _CHAR * len(shown), [b for b in taken if b != own], i < _ALWAYS)
+        spot = _place(
+            x, y, radius(n), _CHAR * len(shown), [b for b in taken if b != own], i < _ALWAYS, bottom
+        )
         if spot is None:
             continue
         tx, ty, anchor, box = spot
@@ -178,10 +195,12 @@ def svg(G: nx.Graph, lang: str = "de") -> tuple[str, list[str]]:
             f'<text x="{_f(tx)}" y="{_f(ty)}" text-anchor="{anchor}" font-size="{_f(_FONT)}" fill="#111111" '
             f'stroke="#ffffff" stroke-width="4" stroke-linejoin="round" paint-order="stroke">{html.escape(shown)}</text>'
         )
-    parts += _legend(sorted({G.nodes[n].get("kind", "") for n in G}, key=_kind_rank), kind_names(lang))
+    parts += _legend(
+        sorted({G.nodes[n].get("kind", "") for n in G}, key=_kind_rank), kind_names(lang), bottom
+    )
     alt = html.escape(text(lang, "network_alt", names="; ".join(named)))
     head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_f(_W)} {_f(_H)}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_f(_W)} {_f(height)}" role="img" '
         f'aria-label="{alt}" font-family="DejaVu Sans, Arial, sans-serif"><title>{alt}</title>'
     )
     return head + "".join(parts) + "</svg>", named
@@ -193,12 +212,12 @@ def _kind_rank(kind: str) -> tuple[int, str]:
     return (KINDS.index(kind) if kind in KINDS else len(KINDS), kind)
 
 
-def _legend(kinds: list[str], names: dict[str, str]) -> list[str]:
+def _legend(kinds: list[str], names: dict[str, str], top: float) -> list[str]:
     """One row of shape and kind name per kind, wrapped at the picture's width."""
     from graph.views.palette import KIND_STYLES, NEUTRAL_STYLE
 
     out: list[str] = []
-    x, y = 20.0, _H - 40
+    x, y = 20.0, top + 28
     for kind in kinds:
         name = names.get(kind, kind)
         width = 30 + _CHAR * len(name) + 24
@@ -221,20 +240,31 @@ def network(ctx: Context) -> Section:
 
     w = words(ctx.lang)
     G = view(ctx.store, "full")
-    if G.number_of_nodes() == 0:
+    if G.number_of_edges() == 0:
         return Section("network", w["network"], [Para(w["network_none"])])
-    annotate(G, metrics(G, seed=_SEED))
-    shown = reduce_graph(G, MAX_NODES)
+    alone = sorted((n for n in G if G.degree(n) == 0), key=lambda n: (str(G.nodes[n].get("id", "")), str(n)))
+    linked = G.subgraph([n for n in G if G.degree(n) > 0]).copy()
+    annotate(linked, metrics(linked, seed=_SEED))
+    shown = reduce_graph(linked, MAX_NODES)
     layout(shown, seed=_SEED)
     picture, named = svg(shown, ctx.lang)
     caption = text(
         ctx.lang, "network_caption", n=shown.number_of_nodes(), m=shown.number_of_edges(), k=len(named)
     )
     blocks: list = [Figure(picture, caption)]
-    if shown.number_of_nodes() < G.number_of_nodes():
+    if shown.number_of_nodes() < linked.number_of_nodes():
         blocks.append(
             Para(
-                text(ctx.lang, "network_cut", shown=shown.number_of_nodes(), total=G.number_of_nodes()),
+                text(ctx.lang, "network_cut", shown=shown.number_of_nodes(), total=linked.number_of_nodes()),
+                note=True,
+            )
+        )
+    if alone:
+        names = "; ".join(f"{G.nodes[n].get('label', n)} ({G.nodes[n].get('id', '')})" for n in alone[:20])
+        more = len(alone) - 20
+        blocks.append(
+            Para(
+                text(ctx.lang, "network_alone", names=names + (f" … (+{more})" if more > 0 else "")),
                 note=True,
             )
         )

@@ -13,11 +13,12 @@ from functools import lru_cache
 from rdflib import Literal, URIRef
 
 from graph.errors import UsageError
+from graph.views.wording import LANGS as PAGE_LANGS
 
 __all__ = ["LANGS", "date_text", "label", "only_in", "term", "text", "vocabulary", "words"]
 
-#: Languages of the report; the first is the default.
-LANGS = ("de", "en")
+#: Languages of the report (those of the pages); the first is the default.
+LANGS = PAGE_LANGS
 
 _WORDS: dict[str, dict[str, str]] = {
     "de": {
@@ -105,7 +106,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "network": "Das Netzwerk",
         "network_caption": "Akteure, Planwerke, Ziele, Instrumente, Themen und Veranstaltungen ({n} Knoten, {m} Verbindungen). Größe nach Zentralität; beschriftet sind die {k} zentralsten Knoten. Jede Art hat eine eigene Form.",
         "network_cut": "Gezeigt: die {shown} zentralsten von {total} Knoten.",
-        "network_none": "Das Netzwerk ist leer.",
+        "network_none": "Das Netzwerk hat keine Verbindungen.",
+        "network_alone": "Ohne Verbindung (nicht gezeigt): {names}.",
         "network_alt": "Netzwerkbild. Die zentralsten Knoten: {names}.",
         # sdg
         "sdg": "Beitrag zu den Nachhaltigkeitszielen (SDG)",
@@ -227,7 +229,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "network": "The network",
         "network_caption": "Actors, plans, goals, instruments, themes and events ({n} nodes, {m} links). Size by centrality; the {k} most central nodes are named. Every kind has a shape of its own.",
         "network_cut": "Shown: the {shown} most central of {total} nodes.",
-        "network_none": "The network is empty.",
+        "network_none": "The network has no links.",
+        "network_alone": "Without links (not shown): {names}.",
         "network_alt": "Network picture. The most central nodes: {names}.",
         "sdg": "Contribution to the Sustainable Development Goals (SDGs)",
         "sdg_intro": "Per goal of the 2030 Agenda: how many local goals name it (directly or through a target), which plans that count state those goals, how many actors work on them and which themes touch it (a table in the style of a Voluntary Local Review).",
@@ -272,9 +275,9 @@ _ONLY_IN = re.compile(r"\((?P<status>[^(),;]+?)(?:, Ende (?P<end>\d{4}-\d{2}-\d{
 
 
 def _check(lang: str) -> str:
-    if lang not in LANGS:
-        raise UsageError(f"unknown language {lang!r}; choose one of {', '.join(LANGS)}")
-    return lang
+    if lang in LANGS:
+        return lang
+    raise UsageError(f"unknown language {lang!r}; choose one of {', '.join(LANGS)}")
 
 
 def words(lang: str = "de") -> dict[str, str]:
