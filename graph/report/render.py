@@ -46,7 +46,7 @@ def _cell(value: Any, numeric: bool, tag: str = "td") -> str:
         return f'<{tag} class="mark {value.tag}">{_e(value.text)}</{tag}>'
     if isinstance(value, Heat):
         return f'<{tag} class="heat h{value.level}">{_e(value.text)}</{tag}>'
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and value.is_integer():
         value = int(value)
     css = ' class="num"' if numeric else ""
     return f"<{tag}{css}>{_e(value)}</{tag}>"

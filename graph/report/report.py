@@ -53,19 +53,20 @@ class Report:
     lines: list[str]
     sections: list[Section]
     lang: str
+    #: the running header of the printed pages
+    running: str = ""
 
     def html(self) -> str:
         """The report as one self-contained HTML document."""
         from graph.report.render import render_html
 
         w = words(self.lang)
-        running = f"{self.title} · {self.lines[1]}" if len(self.lines) > 1 else self.title
         return render_html(
             self.sections,
             title=self.title,
             lines=self.lines,
             lang=self.lang,
-            running=running,
+            running=self.running or self.title,
             page_words=(w["page"], w["of"]),
             contents=w["contents"],
         )
@@ -125,13 +126,16 @@ def build_report(
                 raise SozialgraphError(f"the section builder for {key!r} made a section {section.key!r}")
             built.append(section)
     names = ", ".join(status_label(s, lang) for s in STATUSES if s in counted)
+    datasets = list(datasets)
+    stand = f"{w['as_of']}: {date_text(day.isoformat(), lang)}"
     lines = [
-        f"{w['dataset']}: {', '.join(datasets)}" if datasets else "",
-        f"{w['as_of']}: {date_text(day.isoformat(), lang)}",
+        *([f"{w['dataset']}: {', '.join(datasets)}"] if datasets else []),
+        stand,
         w["counting"].format(statuses=names),
         w["made_by"].format(version=__version__),
     ]
-    return Report(title or w["title"], [line for line in lines if line], built, lang)
+    title = title or w["title"]
+    return Report(title, lines, built, lang, running=f"{title} · {stand}")
 
 
 def write_report(report: Report, path: str | os.PathLike, *, chromium: str | None = None) -> Path:
