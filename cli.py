@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from commands import analysis, data, exchange, views
+from commands import analysis, committee, data, exchange, views
 from graph import __version__
 from graph.errors import DataError, SozialgraphError, UsageError
 
@@ -104,6 +104,8 @@ for _command in (
     views.network,
     views.metrics,
     views.demo,
+    committee.report,
+    committee.teams,
     data.export,
     data.load,
     data.datasets,

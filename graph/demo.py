@@ -73,6 +73,7 @@ def _write_all(
     from graph.analysis.query import gaps, overlaps
     from graph.io.export import export_rdf
     from graph.output import format_frame, format_sections
+    from graph.report.report import build_report, write_report
     from graph.views.metrics import brokers, metrics
     from graph.views.network import build_graph
     from graph.views.projection import view
@@ -118,10 +119,14 @@ def _write_all(
         if report.message:
             info(report.message)
     write("graph.ttl", export_rdf(store, "ttl"))
+    write_report(  # the committee's Sachstand, as a page
+        build_report(store, datasets=[d.name for d in getattr(store, "datasets", [])]),
+        folder / "sachstand.html",
+    )
     named = (
         ", ".join(f"{r['label']} ({r['id']})" for _, r in brokers(table, n=3).iterrows()) if len(top) else ""
     )
-    return [p[0] for p in pages], files, named
+    return [*(p[0] for p in pages), "sachstand.html"], files, named
 
 
 def _main_theme(graph: nx.Graph) -> str | None:

@@ -32,6 +32,7 @@ def test_demo_on_the_example(tmp_path, example_path):
         "network-theme.html",
         "overlaps.json",
         "overlaps.md",
+        "sachstand.html",
     ]
     for page in out.glob("*.html"):
         assert f"  {page}" in lines
