@@ -25,6 +25,8 @@ var pristineHeader = document.querySelector("header").cloneNode(true);
 var pristineMain = document.querySelector("main").cloneNode(true);
 
 var current = null, viewIndex = -1;  /* the drawn view's API and its number */
+/* Where each view's nodes were when it was last drawn: coming back to a view shows it at once, as it was. */
+var laidOut = {};
 var want = 0, at = -1, busy = false, waiters = [];  /* the step asked for, the step shown */
 
 function placeControls() {
@@ -38,6 +40,7 @@ function mount(v) {
   var given = null, focused = nav.contains(document.activeElement) ? document.activeElement : null;
   if (current) {
     var projector = !!current.projector;
+    laidOut[viewIndex] = current.network.getPositions();
     current.destroy();
     document.querySelector("header").replaceWith(pristineHeader.cloneNode(true));
     document.querySelector("main").replaceWith(pristineMain.cloneNode(true));
@@ -45,6 +48,10 @@ function mount(v) {
     document.body.removeAttribute("data-ready");
     given = JSON.parse($(v === 0 ? "sg-data" : "sg-view-" + v).textContent);
     given.meta.present = projector;  /* projector mode stays as the presenter left it */
+    if (laidOut[v]) {
+      given.nodes.forEach(function (n) { var p = laidOut[v][n.i]; n.x = p.x; n.y = p.y; });
+      given.meta.positions = true;
+    }
   }
   viewIndex = v;
   placeControls();
@@ -59,7 +66,10 @@ function applyStep(g, step) {
   g.setCaption(step.caption);
   if (step.select !== null) g.selectNode(step.select);
   else if (step.highlight.length) g.highlight(step.highlight);
-  else { g.clearSelection(); g.home(); }
+  else if (step.caption || step.filter) {  /* every node shown, in the room the caption leaves */
+    g.clearSelection();
+    g.frame(Array.from({ length: g.nodeCount }, function (x, i) { return i; }));
+  } else { g.clearSelection(); g.home(); }
   document.querySelector("header h1").textContent = step.title;
 }
 function showCounter() {
