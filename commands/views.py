@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -21,6 +22,33 @@ from graph.files import format_for
 from graph.session import Session
 
 __all__ = ["demo", "metrics", "network", "present"]
+
+
+def page_options(f: Callable) -> Callable:
+    """The options of a command that writes a network page: --max-nodes, --open, --seed, --lang."""
+    options = [
+        click.option(
+            "--max-nodes",
+            type=click.IntRange(10),
+            default=1500,
+            show_default=True,
+            help="Reduce larger views.",
+        ),
+        click.option("--open", "open_page", is_flag=True, help="Open the page in the browser."),
+        click.option(
+            "--seed", type=int, default=42, show_default=True, help="Seed for layout and communities."
+        ),
+        click.option(
+            "--lang",
+            type=click.Choice(["de", "en"]),
+            default="de",
+            show_default=True,
+            help="Language of the page.",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
 
 
 @click.command()
@@ -54,16 +82,9 @@ def metrics(session: Session, out: Output, view, focus, depth, theme, include, s
     help="HTML page (or .graphml / .gexf for other tools).",
 )
 @click.option("--title", type=TEXT, help="Page title [default: from the view].")
-@click.option(
-    "--max-nodes", type=click.IntRange(10), default=1500, show_default=True, help="Reduce larger views."
-)
-@click.option("--open", "open_page", is_flag=True, help="Open the page in the browser.")
-@click.option("--seed", type=int, default=42, show_default=True, help="Seed for layout and communities.")
+@page_options
 @click.option(
     "--present", is_flag=True, help="Open the page in projector mode (large labels, no sidebar; key P)."
-)
-@click.option(
-    "--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Language of the page."
 )
 def network(
     session: Session,
@@ -130,20 +151,13 @@ def network(
     show_default=True,
     help="The HTML page.",
 )
+@page_options
 @click.option(
     "--present/--no-present",
     default=True,
     show_default=True,
     help="Open the page in projector mode (key P switches).",
 )
-@click.option(
-    "--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Language of the page."
-)
-@click.option(
-    "--max-nodes", type=click.IntRange(10), default=1500, show_default=True, help="Reduce larger views."
-)
-@click.option("--seed", type=int, default=42, show_default=True, help="Seed for layout and communities.")
-@click.option("--open", "open_page", is_flag=True, help="Open the page in the browser.")
 def present(
     session: Session,
     story: Path,

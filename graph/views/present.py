@@ -95,7 +95,7 @@ def write_story(
     from graph.views.render import page_html
     from graph.views.wording import text
 
-    words = text(lang) | {f"story_{k}": v for k, v in _WORDS[lang].items()}
+    text(lang)  # an unknown language fails before any work
     full = build_graph(source) if isinstance(source, Store) else source
     found = list(problems)
     views: dict[tuple, _View] = {}
@@ -109,15 +109,12 @@ def write_story(
         found.append(story.problem(None, "steps", "no steps: a storyboard needs at least one step"))
     if found:
         raise DataError(found, where="the storyboard")
-    ordered = sorted(views.values(), key=lambda v: v.index)
-    first = ordered[steps[0]["view"]]
-    data = dict(first.data)
+    ordered = sorted(views.values(), key=lambda v: v.index)  # the first step's view comes first
+    data = dict(ordered[0].data)
     data["story"] = {
-        "title": story.title or first.title,
         "steps": steps,
-        "views": len(ordered),
         "notices": [v.notice for v in ordered],
-        "words": {k: words[f"story_{k}"] for k in _WORDS[lang]},
+        "words": dict(_WORDS[lang]),
     }
     page = page_html(
         data,
