@@ -60,16 +60,18 @@ function mount(v) {
   if (focused) focused.focus();
   return current.whenIdle();
 }
-function applyStep(g, step) {
+/* A step on the drawn view moves there smoothly; a view just drawn starts in the step's picture. */
+function applyStep(g, step, fresh) {
+  var how = { animate: !fresh };
   g.toggleTable(false);
   g.filterKinds(step.filter);
   g.setCaption(step.caption);
-  if (step.select !== null) g.selectNode(step.select);
-  else if (step.highlight.length) g.highlight(step.highlight);
+  if (step.select !== null) g.selectNode(step.select, how);
+  else if (step.highlight.length) g.highlight(step.highlight, how);
   else if (step.caption || step.filter) {  /* every node shown, in the room the caption leaves */
     g.clearSelection();
-    g.frame(Array.from({ length: g.nodeCount }, function (x, i) { return i; }));
-  } else { g.clearSelection(); g.home(); }
+    g.frame(Array.from({ length: g.nodeCount }, function (x, i) { return i; }), how);
+  } else { g.clearSelection(); g.home(how); }
   document.querySelector("header h1").textContent = step.title;
 }
 function showCounter() {
@@ -83,9 +85,9 @@ function pump() {
   if (busy) return;
   if (at === want) { var done = waiters; waiters = []; done.forEach(function (f) { f(want + 1); }); return; }
   busy = true;
-  var k = want, step = STEPS[k];
-  (step.view !== viewIndex ? mount(step.view) : current.whenIdle())
-    .then(function () { applyStep(current, step); return current.whenIdle(); })
+  var k = want, step = STEPS[k], other = step.view !== viewIndex, fresh = other || at < 0;
+  (other ? mount(step.view) : current.whenIdle())
+    .then(function () { applyStep(current, step, fresh); return current.whenIdle(); })
     .catch(function (err) { console.error(err); })
     .then(function () { at = k; busy = false; pump(); });
 }
