@@ -143,7 +143,7 @@ def parse_story(text: str, file: str = "story.yaml") -> tuple[Story, list[Proble
     The YAML is read as data only (:func:`yaml.safe_load`; a tag that would build an
     object is refused). Values are taken as written: ``select: 007`` is the id ``007``,
     ``caption: yes`` the text ``yes``. Whether the ids exist is checked against the
-    data later (:func:`graph.views.present.check_story`). Invalid YAML raises
+    data when the page is written (:func:`graph.views.present.write_story`). Invalid YAML raises
     :class:`DataError` at once.
 
     Examples
