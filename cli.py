@@ -34,7 +34,9 @@ class _Group(click.Group):
         except DataError as exc:
             n = len(exc.problems)
             lines = "\n".join(f"  {p}" for p in exc.problems)
-            raise click.ClickException(f"{n} problem{'s' if n != 1 else ''} in the data:\n{lines}") from None
+            raise click.ClickException(
+                f"{n} problem{'s' if n != 1 else ''} in {exc.where}:\n{lines}"
+            ) from None
         except SozialgraphError as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
@@ -103,6 +105,7 @@ for _command in (
     analysis.query,
     views.network,
     views.metrics,
+    views.present,
     views.demo,
     committee.report,
     committee.teams,
