@@ -26,6 +26,8 @@ __all__ = [
     "info",
     "output_options",
     "parse_params",
+    "parse_statuses",
+    "question_options",
     "view_graph",
     "view_options",
 ]
@@ -170,6 +172,16 @@ def data_options(f: Callable) -> Callable:
             help="The dataset's name with --data [default: from the file name]; with --store or "
             "--endpoint the datasets to ask about, comma-separated [default: all].",
         ),
+        *question_options(),
+    ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def question_options() -> list[Callable]:
+    """``--status`` and ``--as-of``: which plans and instruments count, on which day."""
+    return [
         click.option(
             "--status",
             type=TEXT,
@@ -185,9 +197,6 @@ def data_options(f: Callable) -> Callable:
             "[default: today].",
         ),
     ]
-    for option in reversed(options):
-        wrapper = option(wrapper)
-    return wrapper
 
 
 def parse_statuses(text: str):
