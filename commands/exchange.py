@@ -206,8 +206,13 @@ def diff(old, new, status, as_of, top: int, fmt: str, output: Path | None, excel
         ctx.call_on_close(session.close)
         views.append(session.store)
     result = diff_cycles(*views, old_name=old.label, new_name=new.label, top=top)
-    counts = [f"{n} {what}" for what, n in result.counts().items() if n]
-    info(f"{old.label} → {new.label}: " + (", ".join(counts) if counts else "no changes"))
+    one = {"entities": "entity", "links": "link", "themes": "theme", "actors": "actor"}
+    said = []
+    for what, n in result.counts().items():
+        noun, _, change = what.partition(" ")
+        if n:
+            said.append(f"{n} {one[noun] if n == 1 else noun} {change}")
+    info(f"{old.label} → {new.label}: " + (", ".join(said) if said else "no changes"))
     out = Output(chosen, output, excel)
     if chosen == "html":
         from graph.exchange.diff_page import diff_page

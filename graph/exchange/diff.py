@@ -311,7 +311,7 @@ def _activity(old: Snapshot, new: Snapshot) -> list[list]:
                     change,
                     actor,
                     side.name(("actors", actor)),
-                    kinds[key[0]],
+                    (key[0] == "actors" and side.cell(key, "type")) or kinds[key[0]],
                     key[1],
                     side.name(key),
                     _why(old, new, key, gained, words),
