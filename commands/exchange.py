@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from commands.options import info
+from commands.options import Output, info, output_options
 from commands.types import TEXT
 from graph.errors import DataError
 from graph.output import FORMATS
@@ -127,9 +127,11 @@ def _cycle_argument(ctx: click.Context, param: click.Parameter, value: str):
     from graph.exchange.cycles import parse_cycle
 
     try:
-        return parse_cycle(value)
+        cycle = parse_cycle(value)
     except UsageError as exc:
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    ctx.meta.setdefault("sozialgraph.inputs", []).append(cycle.path)  # -o may not name it (check_target)
+    return cycle
 
 
 def _question(f):
@@ -147,25 +149,9 @@ def _question(f):
 @click.option(
     "--top", type=click.IntRange(1), default=10, show_default=True, help="Centrality shifts to list per view."
 )
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice([*FORMATS, "html"]),
-    default="table",
-    help="Output format [default: from -o's suffix, else table]; html: the two networks side by side.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE instead of stdout, in the format its suffix names.",
-)
-@click.option(
-    "--excel", is_flag=True, help="CSV for German Excel: UTF-8 with BOM, ';' delimiter, decimal comma."
-)
+@output_options(formats=(*FORMATS, "html"))
 @click.option("--title", type=TEXT, help="Title of the html page [default: Was hat sich geändert?].")
-def diff(old, new, status, as_of, top: int, fmt: str, output: Path | None, excel: bool, title) -> None:
+def diff(old, new, status, as_of, top: int, out: Output, title) -> None:
     """What changed between two planning cycles, OLD and NEW.
 
     OLD and NEW are each a workbook (.xlsx), a workbook folder, an RDF file,
@@ -182,20 +168,12 @@ def diff(old, new, status, as_of, top: int, fmt: str, output: Path | None, excel
       sozialgraph diff store:land.store#aachen-2017 daten-2019/ --format md -o aenderungen.md
       sozialgraph diff alt/ neu/ -o aenderungen.html
     """
-    from commands.options import Output, check_target, given, info, parse_statuses
+    from commands.options import parse_statuses
     from graph.exchange.cycles import open_cycle
     from graph.exchange.diff import diff_cycles
-    from graph.files import format_for
     from graph.offline import forbid_network, permit_network
 
     ctx = click.get_current_context()
-    chosen = format_for(output, given("fmt", fmt) or ("csv" if excel else None), [*FORMATS, "html"], "table")
-    if excel and chosen != "csv":
-        raise click.UsageError("--excel goes with --format csv (or -o FILE.csv)")
-    if chosen == "xlsx" and output is None:
-        raise click.UsageError("xlsx is a workbook: write it to a file with -o FILE.xlsx")
-    ctx.meta["sozialgraph.inputs"] = [old.path, new.path]
-    check_target(output)
     forbid_network()
     ctx.call_on_close(permit_network)
     statuses = parse_statuses(status) if status else None
@@ -213,8 +191,7 @@ def diff(old, new, status, as_of, top: int, fmt: str, output: Path | None, excel
         if n:
             said.append(f"{n} {one[noun] if n == 1 else noun} {change}")
     info(f"{old.label} → {new.label}: " + (", ".join(said) if said else "no changes"))
-    out = Output(chosen, output, excel)
-    if chosen == "html":
+    if out.fmt == "html":
         from graph.exchange.diff_page import diff_page
 
         out.text(diff_page(result, title=title))
