@@ -301,6 +301,15 @@ def test_page_escapes_what_comes_from_the_data(tmp_path):
     assert "<script" not in page and "default-src 'none'" in page
 
 
+def test_a_large_picture_keeps_the_changed_nodes_first(cycles_diff):
+    from graph.exchange.diff_page import diff_figure
+
+    figure = diff_figure(cycles_diff, max_nodes=6)
+    assert "Gezeigt werden 6 von 32 Knoten" in figure  # 30 + Z8 + E3 (PFL is in the old cycle only)
+    drawn = {part.split('"', 1)[0] for part in figure.split('data-key="')[1:]}
+    assert drawn == {"actors/FB 61", "plans/AMP", "plans/HKW", "plans/PFL", "goals/Z8", "events/E3"}
+
+
 def test_change_colours_are_readable_and_apart_also_for_colour_blind_eyes():
     from graph.views.palette import contrast_ratio, delta_e, simulate
 

@@ -136,7 +136,7 @@ def _layout(d: CycleDiff, max_nodes: int, seed: int):
         touched = {u for u, v, _ in old_edges ^ new_edges} | {v for u, v, _ in old_edges ^ new_edges}
         rank = sorted(
             union,
-            key=lambda k: (status.get(k, "same") == "same" and k not in touched, -union.degree(k), k),
+            key=lambda k: (status.get(k, "same") == "same", k not in touched, -union.degree(k), k),
         )
         union = union.subgraph(rank[:max_nodes]).copy()
     layout(union, seed=seed)
@@ -214,8 +214,8 @@ def diff_figure(d: CycleDiff, *, max_nodes: int = 1500, seed: int = 42) -> str:
 
     Every node stands at the same place in both panels (one layout over the
     union); added, removed and changed nodes and edges are coloured
-    (:data:`CHANGE_STYLES`). Above ``max_nodes`` nodes, the changed ones and
-    then the best linked are drawn, and a notice says so.
+    (:data:`CHANGE_STYLES`). Above ``max_nodes`` nodes, the changed ones, then
+    the ends of changed links, then the best linked are drawn, and a notice says so.
     """
     positions, (old_nodes, old_edges), (new_nodes, new_edges), status, total = _layout(d, max_nodes, seed)
     radius = round(max(5.0, min(18.0, 120.0 / math.sqrt(max(len(positions), 1)))), 1)
