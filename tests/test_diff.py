@@ -113,7 +113,7 @@ def test_centrality_shifts_on_a_graph_small_enough_to_count_by_hand():
         return G
 
     def snap(G):
-        return Snapshot({}, set(), set(), {}, set(), G, betweenness(G))
+        return Snapshot({}, set(), set(), {}, set(), G, betweenness(G)[0])
 
     d = diff_snapshots(snap(network(False)), snap(network(True)), top=5)
     # before: a star around P, every pair of A, B, T passes P: 3 pairs of 3 -> 1.0

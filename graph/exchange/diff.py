@@ -173,10 +173,16 @@ def diff_snapshots(
         "activity": _activity(old, new),
         "centrality": _centrality(old, new, top),
     }
-    sections = [
-        Section(name, title, summary, pd.DataFrame(made[name], columns=list(columns)))
-        for name, (title, summary, columns) in SECTIONS.items()
+    sampled = [
+        f"{view} {name}: {how}"
+        for name, side in ((old_name, old), (new_name, new))
+        for view, how in side.sampled.items()
     ]
+    sections = []
+    for name, (title, summary, columns) in SECTIONS.items():
+        if name == "centrality" and sampled:
+            summary += f" Sampled on large views ({'; '.join(sampled)}): small shifts may be noise."
+        sections.append(Section(name, title, summary, pd.DataFrame(made[name], columns=list(columns))))
     return CycleDiff(old_name, new_name, old, new, sections)
 
 

@@ -81,7 +81,7 @@ WORDS: dict[str, str] = {
     "full": "gesamt",
     "actors": "Akteure",
 }
-_HALF = 1080  # half the side of a panel's viewBox; the layout spans ±1000
+_MARGIN = 70  # room around the drawing for the largest node and a label below it
 
 _CSS = """
 * { box-sizing: border-box; }
@@ -144,7 +144,9 @@ def _layout(d: CycleDiff, max_nodes: int, seed: int):
     return positions, (old_nodes, old_edges), (new_nodes, new_edges), status, total
 
 
-def _panel(side: str, name: str, nodes, edges, other_edges, status, positions, radius: float) -> str:
+def _panel(
+    side: str, name: str, nodes, edges, other_edges, status, positions, radius: float, box: str
+) -> str:
     """One network as an SVG figure: edges first, then nodes with their labels."""
     parts = []
     for u, v, kind in sorted(edges):
@@ -171,16 +173,16 @@ def _panel(side: str, name: str, nodes, edges, other_edges, status, positions, r
         attrs = nodes[key]
         tip = f"{attrs.get('label', key[1])} ({attrs.get('type_label', '')}, {key[1]}): {WORDS[change]}"
         dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
-        stroke = radius * (0.28 if change == "same" else 0.4)
+        r = radius if change == "same" else round(radius * 1.5, 1)  # what changed stands out
+        stroke = r * (0.28 if change == "same" else 0.3)
         text = ""
         if labelled or change != "same":
-            text = f'<text x="{x}" y="{round(y + radius + 30, 1)}" font-size="28">{_e(key[1])}</text>'
+            text = f'<text x="{x}" y="{round(y + r + 30, 1)}" font-size="28">{_e(key[1])}</text>'
         parts.append(
             f'<g class="node {change}" data-key="{_e("/".join(key))}"><title>{_e(tip)}</title>'
-            f'<circle cx="{x}" cy="{y}" r="{radius}" fill="{style["fill"]}" stroke="{style["stroke"]}" '
+            f'<circle cx="{x}" cy="{y}" r="{r}" fill="{style["fill"]}" stroke="{style["stroke"]}" '
             f'stroke-width="{round(stroke, 1)}"{dash}/>{text}</g>'
         )
-    box = f"{-_HALF} {-_HALF} {2 * _HALF} {2 * _HALF}"
     return (
         f'<figure id="{side}"><figcaption>{_e(name)}</figcaption>'
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box}" role="img" '
@@ -219,6 +221,10 @@ def diff_figure(d: CycleDiff, *, max_nodes: int = 1500, seed: int = 42) -> str:
     """
     positions, (old_nodes, old_edges), (new_nodes, new_edges), status, total = _layout(d, max_nodes, seed)
     radius = round(max(5.0, min(18.0, 120.0 / math.sqrt(max(len(positions), 1)))), 1)
+    xs = [x for x, _ in positions.values()] or [0.0]
+    ys = [y for _, y in positions.values()] or [0.0]
+    left, top = min(xs) - _MARGIN * 2, min(ys) - _MARGIN
+    box = f"{left} {top} {max(xs) - left + _MARGIN * 2} {max(ys) - top + _MARGIN}"  # the same in both panels
     notice = ""
     if total > len(positions):
         notice = f'<p class="notice">{_e(WORDS["reduced"].format(shown=len(positions), total=total))}</p>'
@@ -226,8 +232,8 @@ def diff_figure(d: CycleDiff, *, max_nodes: int = 1500, seed: int = 42) -> str:
         notice
         + _legend()
         + '<div class="pair">'
-        + _panel("old", d.old_name, old_nodes, old_edges, new_edges, status, positions, radius)
-        + _panel("new", d.new_name, new_nodes, new_edges, old_edges, status, positions, radius)
+        + _panel("old", d.old_name, old_nodes, old_edges, new_edges, status, positions, radius, box)
+        + _panel("new", d.new_name, new_nodes, new_edges, old_edges, status, positions, radius, box)
         + "</div>"
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from graph.schema import Sheet, label, load_schema
@@ -78,7 +78,7 @@ class Snapshot:
     with the labels of its routes); ``active``: (actor id, sheet, id) of
     ``sp:activeThrough``; ``full``: the typed network; ``betweenness``: per view
     (``full``, ``actors``) the betweenness of every node by key, with its name
-    and kind label.
+    and kind label; ``sampled``: the views whose betweenness was sampled, and how.
     """
 
     rows: dict[Key, dict[str, object]]
@@ -88,6 +88,7 @@ class Snapshot:
     active: set[tuple[str, str, str]]
     full: nx.DiGraph
     betweenness: dict[str, dict[Key, tuple[float, str, str]]]
+    sampled: dict[str, str] = field(default_factory=dict)
 
     def name(self, key: Key) -> str:
         """The entity's name (its id if it has none)."""
@@ -141,18 +142,25 @@ def _target(schema, cls) -> str:
     return sheet.key if sheet is not None else ""
 
 
-def betweenness(full: nx.DiGraph) -> dict[str, dict[Key, tuple[float, str, str]]]:
-    """Per view (``full``, ``actors``): every node's betweenness, name and kind label, by key.
+def betweenness(full: nx.DiGraph) -> tuple[dict[str, dict[Key, tuple[float, str, str]]], dict[str, str]]:
+    """Per view (``full``, ``actors``): every node's betweenness, name and kind label, by key; and how.
 
-    The metric is :func:`graph.views.metrics.metrics`' (exact below 2,000 nodes,
-    sampled with a fixed seed above); the actors view is the projection of ``full``.
+    The metric is :func:`graph.views.metrics.metrics`'. It is exact while a
+    view's nodes times its nodes and edges stay within
+    :data:`graph.views.metrics.SAMPLE_WORK`; above, it is sampled from as many
+    sources as that budget allows (at least 10, seeded), since the actors view
+    of a large overview is dense. The second dict says per view "exact" or how
+    it was sampled.
     """
-    from graph.views.metrics import metrics
+    from graph.views.metrics import SAMPLE_WORK, metrics
     from graph.views.projection import view
 
-    out = {}
+    out, how = {}, {}
     for name, graph in (("full", full), ("actors", view(full, "actors"))):
-        table = metrics(graph)
+        n, m = graph.number_of_nodes(), graph.number_of_edges()
+        k = None if n * (n + m) <= SAMPLE_WORK else max(10, SAMPLE_WORK // (n + m))
+        table = metrics(graph, betweenness_k=k)
+        how[name] = str(table.attrs.get("betweenness", ""))
         out[name] = {
             (sheet_of_kind(kind), ident): (float(b), label_, type_label)
             for ident, label_, kind, type_label, b in zip(
@@ -164,7 +172,7 @@ def betweenness(full: nx.DiGraph) -> dict[str, dict[Key, tuple[float, str, str]]
                 strict=True,
             )
         }
-    return out
+    return out, how
 
 
 def snapshot(store: Store) -> Snapshot:
@@ -183,6 +191,7 @@ def snapshot(store: Store) -> Snapshot:
         if sheet is not None:
             active.add((str(actor), sheet.key, str(ident)))
     full = build_graph(store)
+    between, how = betweenness(full)
     return Snapshot(
         rows=rows,
         links=links,
@@ -190,7 +199,8 @@ def snapshot(store: Store) -> Snapshot:
         addresses={pair: tuple(sorted(r)) for pair, r in routes.items()},
         active=active,
         full=full,
-        betweenness=betweenness(full),
+        betweenness=between,
+        sampled={v: h for v, h in how.items() if h != "exact"},
     )
 
 
