@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 import cli
+from graph.analysis.rules import parse_statuses
 from graph.exchange.cycles import Cycle, open_cycle, parse_cycle
 from graph.exchange.diff import SECTIONS, diff_cycles, diff_snapshots, link_sentence
 from graph.exchange.diff_page import CHANGE_STYLES, diff_page
@@ -58,6 +59,34 @@ def test_changes_between_the_cycles_are_the_hand_written_ones(cycles_diff, name)
     frame = cycles_diff.section(name).frame
     assert list(frame.columns) == header == list(SECTIONS[name][2])
     assert _rows(frame) == rows
+
+
+def test_the_statuses_asked_for_apply_to_both_cycles():
+    """With every status counting, the ended Arbeitsmarktprogramm still plans for Arbeit and keeps the
+    Jobcenter active; the removed Pflegeplanung and the AWO's leaving still make their difference."""
+    sessions = [
+        open_cycle(parse_cycle(str(p)), statuses=parse_statuses("all"), as_of=AS_OF) for p in (OLD, NEW)
+    ]
+    try:
+        d = diff_cycles(*(s.store for s in sessions))
+    finally:
+        for session in sessions:
+            session.close()
+    assert _rows(d.section("coverage").frame) == [
+        [
+            "newly planned",
+            "kinderarmut",
+            "Kinderarmut",
+            "SEP",
+            "Sozialentwicklungsplan",
+            "behandelt das Thema neu (über ein Ziel)",
+        ],
+        ["newly unplanned", "gesundheit", "Gesundheit", "PFL", "Pflegeplanung", "entfernt"],
+    ]
+    assert [row[:2] for row in _rows(d.section("activity").frame)] == [
+        ["became active", "ASO"],
+        ["became inactive", "AWO"],
+    ]
 
 
 def test_counts_name_each_entity_theme_and_actor_once(cycles_diff):
