@@ -115,6 +115,7 @@ for _command in (
     data.template,
     data.generate,
     exchange.oparl,
+    exchange.diff,
 ):
     main.add_command(_command)
 

@@ -1,4 +1,4 @@
-"""Commands that exchange data with other systems: oparl (import from a council information system)."""
+"""Commands that exchange data with other systems and cycles: oparl (council information systems), diff."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from urllib.parse import urlsplit
 
 import click
 
-from commands.options import info
+from commands.options import Output, info, output_options
+from commands.types import TEXT
 from graph.errors import DataError
+from graph.output import FORMATS
 
-__all__ = ["oparl"]
+__all__ = ["diff", "oparl"]
 
 
 @click.command()
@@ -114,3 +116,84 @@ def oparl(
         info("warning: the import is incomplete (see above)")
     for path, rows in write_import(result, output, force=force):
         info(f"wrote {path} ({rows} row{'s' if rows != 1 else ''})")
+
+
+# --------------------------------------------------------------------------
+# diff between planning cycles
+
+
+def _cycle_argument(ctx: click.Context, param: click.Parameter, value: str):
+    from graph.errors import UsageError
+    from graph.exchange.cycles import parse_cycle
+
+    try:
+        cycle = parse_cycle(value)
+    except UsageError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    ctx.meta.setdefault("sozialgraph.inputs", []).append(cycle.path)  # -o may not name it (check_target)
+    return cycle
+
+
+def _question(f):
+    from commands.options import question_options
+
+    for option in reversed(question_options()):
+        f = option(f)
+    return f
+
+
+@click.command()
+@click.argument("old", metavar="OLD", callback=_cycle_argument)
+@click.argument("new", metavar="NEW", callback=_cycle_argument)
+@_question
+@click.option(
+    "--top", type=click.IntRange(1), default=10, show_default=True, help="Centrality shifts to list per view."
+)
+@output_options(formats=(*FORMATS, "html"))
+@click.option("--title", type=TEXT, help="Title of the html page [default: Was hat sich geändert?].")
+def diff(old, new, status, as_of, top: int, out: Output, title) -> None:
+    """What changed between two planning cycles, OLD and NEW.
+
+    OLD and NEW are each a workbook (.xlsx), a workbook folder, an RDF file,
+    or a dataset of a store folder: store:DIR (its one dataset) or
+    store:DIR#NAME. Entities are matched by sheet and id. Lists entities
+    added, removed and changed (column, old → new), links added and removed,
+    themes newly planned or unplanned (with the plan that made the
+    difference), actors who became active or inactive, and the largest shifts
+    of betweenness. --status and --as-of apply to both cycles.
+
+    \b
+    Examples:
+      sozialgraph diff uebersicht-2017.xlsx uebersicht-2019.xlsx
+      sozialgraph diff store:land.store#aachen-2017 daten-2019/ --format md -o aenderungen.md
+      sozialgraph diff alt/ neu/ -o aenderungen.html
+    """
+    from commands.options import parse_statuses
+    from graph.exchange.cycles import open_cycle
+    from graph.exchange.diff import diff_cycles
+    from graph.offline import forbid_network, permit_network
+
+    ctx = click.get_current_context()
+    forbid_network()
+    ctx.call_on_close(permit_network)
+    statuses = parse_statuses(status) if status else None
+    day = as_of.date() if as_of else None
+    views = []
+    for cycle in (old, new):
+        session = open_cycle(cycle, statuses=statuses, as_of=day)
+        ctx.call_on_close(session.close)
+        views.append(session.store)
+    result = diff_cycles(*views, old_name=old.label, new_name=new.label, top=top)
+    one = {"entities": "entity", "links": "link", "themes": "theme", "actors": "actor"}
+    said = []
+    for what, n in result.counts().items():
+        noun, _, change = what.partition(" ")
+        if n:
+            said.append(f"{n} {one[noun] if n == 1 else noun} {change}")
+    info(f"{old.label} → {new.label}: " + (", ".join(said) if said else "no changes"))
+    if out.fmt == "html":
+        from graph.exchange.diff_page import diff_page
+
+        out.text(diff_page(result, title=title))
+    else:
+        out.sections(result.sections)

@@ -70,11 +70,12 @@ def _plain_first(found: tuple) -> tuple[bool, str]:
     return (isinstance(value, Literal) and value.language is not None, str(value))
 
 
-def graph_tables(store: Store, lang: str = "de") -> dict[str, pd.DataFrame]:
+def graph_tables(store: Store, lang: str = "de", *, lists: bool = False) -> dict[str, pd.DataFrame]:
     """The graph as one table per sheet, with the headers of ``lang`` (``de`` or ``en``).
 
-    Rows are sorted by id; list cells are joined with ``"; "``. Reading these
-    tables back with the loader gives the same graph.
+    Rows are sorted by id; list cells are joined with ``"; "`` (``lists=True``:
+    kept as sorted tuples). Reading these tables back with the loader gives the
+    same graph.
     """
     import pandas as pd
 
@@ -96,7 +97,8 @@ def graph_tables(store: Store, lang: str = "de") -> dict[str, pd.DataFrame]:
                 if col.single:
                     row[_header(col, lang)] = cells[0] if cells else None
                 else:
-                    row[_header(col, lang)] = "; ".join(sorted(str(c) for c in cells)) or None
+                    texts = tuple(sorted(str(c) for c in cells))
+                    row[_header(col, lang)] = texts if lists else "; ".join(texts) or None
             rows.append(row)
         tables[_sheet_name(sheet, lang)] = pd.DataFrame(
             rows, columns=[_header(c, lang) for c in sheet.columns]
