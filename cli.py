@@ -110,6 +110,7 @@ for _command in (
     data.template,
     data.generate,
     exchange.oparl,
+    exchange.merge,
 ):
     main.add_command(_command)
 

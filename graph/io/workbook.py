@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "Loss",
     "NotCarried",
+    "base_of",
     "graph_tables",
     "read_back",
     "sheet_rows",
@@ -197,7 +198,7 @@ def workbook_losses(store: Store, data: bytes) -> tuple[list[Loss], int]:
     workbook that does not load raises :class:`~graph.errors.SozialgraphError`.
     """
     try:
-        again = read_back(data, _base_of(store), "the workbook")
+        again = read_back(data, base_of(store), "the workbook")
     except DataError as exc:
         shown = "; ".join(str(p) for p in exc.problems[:3])
         raise SozialgraphError(f"the workbook would not load back, so nothing was written: {shown}") from None
@@ -225,7 +226,7 @@ SELECT ?s ?class ?id WHERE { ?s a ?class ; dct:identifier ?id }
 """
 
 
-def _base_of(store: Store) -> str:
+def base_of(store: Store) -> str:
     """The base IRI most of the graph's entities are minted under (see :func:`graph.io.ids.entity_iri`)."""
     schema = load_schema()
     keys = {str(s.target_class): s.key for s in schema.sheets}
