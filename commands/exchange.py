@@ -226,7 +226,10 @@ def merge(
     chosen = [_party(p, partners, names) for p in prefer]
     folder = output is not None and output.suffix == ""
     if output is not None:
-        format_for(output, "xlsx" if not folder else None, ["xlsx"], "xlsx")
+        if not folder and output.suffix.lower() != ".xlsx":
+            raise click.UsageError(
+                f"-o {output.name}: the new overview is a workbook (FILE.xlsx) or a folder of CSV files (no suffix)"
+            )
         check_target(output, folder=folder)
     if marked is not None:
         format_for(marked, None, ["xlsx"], "xlsx")
