@@ -232,7 +232,10 @@ def merge(
             )
         check_target(output, folder=folder)
     if marked is not None:
-        format_for(marked, None, ["xlsx"], "xlsx")
+        if marked.suffix.lower() != ".xlsx":
+            raise click.UsageError(
+                f"--marked {marked.name or marked}: the marked copy is a workbook (FILE.xlsx)"
+            )
         check_target(marked)
     report_fmt = format_for(report, given("fmt", fmt), FORMATS, "table")
     if report_fmt == "xlsx" and report is None:

@@ -308,7 +308,7 @@ def test_removing_a_row_another_partner_changed_is_a_conflict(tmp_path):
     assert result.exit_code == 1
     assert report["conflicts"] == [
         {
-            "sheet": "Ziele", "id": "Z5", "name": "Schulabschlüsse für alle", "column": "(row)",
+            "sheet": "Ziele", "id": "Z5", "name": "Schulabschlüsse sichern", "column": "(row)",
             "edits": f"{fb45}: (removed) | {fb56}: (changed)", "decided": "",
         }
     ]  # fmt: skip
@@ -406,3 +406,31 @@ def test_merge_into_a_stores_dataset(tmp_path):
     original = read_dataset(OVERVIEW)
     again = read_dataset(tmp_path / "neu.xlsx", base=original.base).graph
     assert len(again) == len(original.graph) + 1
+
+
+def test_text_a_csv_file_would_change_is_refused_in_a_folder(tmp_path):
+    hostile = Path(__file__).parent / "fixtures" / "output" / "hostile"
+    workbook = partner(tmp_path, "FB 56", hostile)
+    result, _ = merge(hostile, workbook, "-o", tmp_path / "neu")
+    assert result.exit_code == 1
+    assert (
+        "  neu/Themen.csv:2 Name: '=1+1' would read back as \"'=1+1\" (in CSV a text that starts like a "
+        "formula gets a leading '); write the new overview as .xlsx"
+    ) in result.stderr.splitlines()
+    assert not (tmp_path / "neu").exists()
+    result, _ = merge(hostile, workbook, "-o", tmp_path / "neu.xlsx")
+    assert result.exit_code == 0, result.output
+    original = read_dataset(hostile)
+    assert isomorphic(read_dataset(tmp_path / "neu.xlsx", base=original.base).graph, original.graph)
+
+
+@pytest.mark.parametrize(
+    "path", ["", "/", ".", "..", "/dev/full", "/proc/version", "/nonexistent-root/x", "x.csv/"]
+)
+def test_odd_output_paths_give_a_message_never_a_traceback(tmp_path, monkeypatch, path):
+    monkeypatch.chdir(tmp_path)
+    workbook = partner(tmp_path, "FB 56")
+    for option in ("-o", "--marked", "--report"):
+        result = run("merge", OVERVIEW, workbook, option, path)
+        assert result.exit_code in (0, 1, 2), result.output
+        assert "internal error" not in result.stderr and "Traceback" not in result.output

@@ -154,7 +154,7 @@ def new_files(outcome: MergeOutcome, lang: str, name: str, *, folder: bool) -> b
             graph = read_dataset(target, base=outcome.base_iri, shacl=False).graph
         except DataError as exc:
             raise DataError(_explained(p, outcome, lang, name, folder) for p in exc.problems) from None
-    _same_rows(graph_rows(graph), outcome.merged.rows, name, lang)
+    _same_rows(graph_rows(graph), outcome.merged.rows, name, lang, folder)
     return data
 
 
@@ -184,21 +184,23 @@ def _origin(merged: Merged, key: str, ident: str) -> str:
     return f"{word} by {merged.origin.get((key, ident), '?')}"
 
 
-def _same_rows(again: Rows, merged: Rows, name: str, lang: str) -> None:
-    schema = load_schema()
+def _same_rows(again: Rows, merged: Rows, name: str, lang: str, folder: bool) -> None:
+    """Every merged cell reads back as it is (in CSV, a text that starts like a formula gets a ``'``)."""
     problems = []
-    for sheet in schema.sheets:
+    for sheet in load_schema().sheets:
+        tab = sheet_name(sheet, lang)
         for row_number, (ident, row) in enumerate(merged[sheet.key].items(), start=2):
             back = again[sheet.key].get(ident, {})
             for col in sheet.columns:
-                if cell_text(row.get(col.key)) != cell_text(back.get(col.key)):
+                was, now = cell_text(row.get(col.key)), cell_text(back.get(col.key))
+                if was != now:
+                    why = " (in CSV a text that starts like a formula gets a leading ')" if folder else ""
                     problems.append(
                         Problem(
-                            f"{name} [{sheet_name(sheet, lang)}]",
+                            f"{name}/{tab}.csv" if folder else f"{name} [{tab}]",
                             row_number,
                             header(col, lang),
-                            f"would not read back as merged ({cell_text(row.get(col.key))!r} became "
-                            f"{cell_text(back.get(col.key))!r}); write the new overview as .xlsx",
+                            f"{was!r} would read back as {now!r}{why}; write the new overview as .xlsx",
                         )
                     )
     if problems:
@@ -276,8 +278,8 @@ def report_sections(outcome: MergeOutcome, lang: str = "de") -> list[Section]:
     def col(key: str, column: str | None) -> str:
         return header(schema.sheet(key).column(column), lang) if column else ""
 
-    def name(key: str, ident: str) -> str:
-        row = merged.rows[key].get(ident) or outcome.base[key].get(ident) or {}
+    def name(key: str, ident: str, first: Rows = merged.rows) -> str:
+        row = first[key].get(ident) or merged.rows[key].get(ident) or outcome.base[key].get(ident) or {}
         return cell_text(row.get("name"))
 
     def frame(columns: list[str], rows: list[list[Any]]) -> pd.DataFrame:
@@ -298,7 +300,7 @@ def report_sections(outcome: MergeOutcome, lang: str = "de") -> list[Section]:
                     [
                         tab(c.sheet),
                         c.id,
-                        name(c.sheet, c.id),
+                        name(c.sheet, c.id, outcome.base),
                         col(c.sheet, c.column) or "(row)",
                         _parties(c.parties, "(empty)"),
                         c.decided,
