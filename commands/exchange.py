@@ -248,6 +248,8 @@ def merge(
         store, base_name = _read_base(base_path), str(base_path)
     outcome = merge_overview(store, base_name, partners, prefer=chosen, names=names, allow_loss=allow_loss)
     merged = outcome.merged
+    for loss in outcome.losses:
+        info(f"warning: left out {loss}")
     sections = report_sections(outcome, lang)
     out = Output(report_fmt, report, False)
     if report_fmt in ("table", "md"):

@@ -434,3 +434,27 @@ def test_odd_output_paths_give_a_message_never_a_traceback(tmp_path, monkeypatch
         result = run("merge", OVERVIEW, workbook, option, path)
         assert result.exit_code in (0, 1, 2), result.output
         assert "internal error" not in result.stderr and "Traceback" not in result.output
+
+
+def test_what_a_workbook_cannot_carry_stops_the_merge(tmp_path):
+    base = tmp_path / "uebersicht"
+    shutil.copytree(OVERVIEW, base)
+    (base / "extra.ttl").write_text(
+        "<https://w3id.org/sozialgraph/id/uebersicht/actors/FB%2056> <https://schema.org/email> 'fb56@example.org' .\n",
+        encoding="utf-8",
+    )
+    workbook = partner(tmp_path, "FB 56", base)
+    result, _ = merge(base, workbook, "-o", tmp_path / "neu.xlsx")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-2:] == [
+        "  1 triples with a property the workbook has no column for, e.g. <https://w3id.org/sozialgraph/id/"
+        'uebersicht/actors/FB%2056> schema:email "fb56@example.org"',
+        "  (--allow-loss merges anyway and leaves them out of the new overview)",
+    ]
+    assert not (tmp_path / "neu.xlsx").exists()
+    result, report = merge(base, workbook, "-o", tmp_path / "neu.xlsx", "--allow-loss")
+    assert result.exit_code == 0, result.output
+    assert report == EMPTY
+    assert result.stderr.splitlines()[0].startswith(
+        "warning: left out 1 triples with a property the workbook"
+    )

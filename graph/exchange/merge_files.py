@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +59,7 @@ class MergeOutcome:
     merged: Merged
     base_name: str
     base_iri: str
+    losses: list = field(default_factory=list)  # what of BASE the new overview leaves out (allow_loss)
 
 
 def merge_overview(
@@ -95,7 +96,7 @@ def merge_overview(
         returned.append(part)
     if problems:
         raise DataError(problems)
-    return MergeOutcome(base, merge_rows(base, returned, prefer), base_name, base_of(store))
+    return MergeOutcome(base, merge_rows(base, returned, prefer), base_name, base_of(store), losses)
 
 
 def new_tables(
