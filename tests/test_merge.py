@@ -458,3 +458,40 @@ def test_what_a_workbook_cannot_carry_stops_the_merge(tmp_path):
     assert result.stderr.splitlines()[0].startswith(
         "warning: left out 1 triples with a property the workbook"
     )
+
+
+def test_a_deleted_tab_removes_nothing(tmp_path):
+    fb56 = partner(tmp_path, "FB 56")
+    book = load_workbook(fb56)
+    del book["Veranstaltungen"]
+    book.save(fb56)
+    result, report = merge(OVERVIEW, fb56)
+    assert result.exit_code == 0, result.output
+    why = "its tab is missing from the workbook; the row stays"
+    assert report == {
+        **EMPTY,
+        "ignored": [
+            {"sheet": "Veranstaltungen", "id": "E1", "name": "Sozialkonferenz", "by": str(fb56), "why": why},
+            {"sheet": "Veranstaltungen", "id": "E2", "name": "Werkstatt Jugend", "by": str(fb56), "why": why},
+        ],
+    }
+
+
+def test_partner_workbook_and_merge_on_a_sparql_server(tmp_path, virtuoso_endpoint):
+    graph = "urn:sozialgraph:test:exchange"
+    server = ["--endpoint", virtuoso_endpoint.url, "--graph", graph]
+    assert run("load", "--data", OVERVIEW, "--dataset", "stadt", *server).exit_code == 0
+    remote = tmp_path / "remote.xlsx"
+    result = run("template", "--for", "FB 56", *server, "-o", remote)
+    assert result.exit_code == 0, result.output
+    local = partner(tmp_path, "FB 56")
+    a, b = (pd.read_excel(p, sheet_name=None, dtype=object) for p in (local, remote))
+    assert list(a) == list(b)
+    for title in list(a)[:-1]:  # all but the hidden record, which names its source
+        pd.testing.assert_frame_equal(a[title], b[title])
+    edit(remote, cells=[("Ziele", "Z4", "Name", "Teilhabe für alle sichern")])
+    result, report = merge(*server, remote, "-o", tmp_path / "neu.xlsx")
+    assert result.exit_code == 0, result.output
+    assert [(c["id"], c["old"], c["new"]) for c in report["changed"]] == [
+        ("Z4", "Teilhabe sichern", "Teilhabe für alle sichern")
+    ]

@@ -10,7 +10,8 @@ workbook was sent (the party ``BASE``) — never decided silently: it stays
 unresolved unless ``prefer`` names a party to follow.
 
 A partner removes a row by deleting it, but only a row it owns; a deleted row it
-does not own is kept and reported as ignored. A removal is a conflict when
+does not own is kept and reported as ignored, and so are the rows of a tab it
+deleted as a whole. A removal is a conflict when
 another partner changed the row or the overview has changed it since. Ids are
 never edited in place: a row whose id the partner changed is a removed row (if it
 owns it) and an added one, and the report says when an added row has the name
@@ -126,7 +127,10 @@ def merge_rows(base: Rows, returned: Sequence[Returned], prefer: Sequence[str] =
                 if ident in now:
                     continue
                 removed_names[(part.name, sheet.key)][ident] = cell_text(row.get("name"))
-                if ident in owned:
+                if sheet.key not in part.tabs:
+                    why = "its tab is missing from the workbook; the row stays"
+                    merged.ignored.append(Ignored(sheet.key, ident, part.name, why))
+                elif ident in owned:
                     removals[(sheet.key, ident)].append(
                         (part.name, {k: cell_text(v) for k, v in row.items()})
                     )

@@ -247,6 +247,7 @@ class Returned:
     rows: Rows
     sent: Rows
     owned: dict[str, set[str]]
+    tabs: set[str] = field(default_factory=set)  # the sheets it has a tab for (English keys)
 
 
 def read_returned(path: str | Path) -> Returned:
@@ -259,14 +260,20 @@ def read_returned(path: str | Path) -> Returned:
 
     path = Path(path)
     loaded = read_dataset(path)  # checked like any input, before the record is read
-    sent, owned, about = _read_record(path)
+    sent, owned, about, tabs = _read_record(path)
     return Returned(
-        path.name, about.get("actor", ""), about.get("lang", "de"), graph_rows(loaded.graph), sent, owned
+        path.name,
+        about.get("actor", ""),
+        about.get("lang", "de"),
+        graph_rows(loaded.graph),
+        sent,
+        owned,
+        tabs,
     )
 
 
-def _read_record(path: Path) -> tuple[Rows, dict[str, set[str]], dict[str, str]]:
-    """The hidden tab's record: cells as sent, owned rows, and what it says about itself."""
+def _read_record(path: Path) -> tuple[Rows, dict[str, set[str]], dict[str, str], set[str]]:
+    """The hidden tab's record (cells as sent, owned rows, what it says about itself), and the sheets with a tab."""
     from openpyxl import load_workbook
 
     from graph.io.xlsx_reader import cell_text as read_cell
@@ -288,6 +295,7 @@ def _read_record(path: Path) -> tuple[Rows, dict[str, set[str]], dict[str, str]]
                     )
                 ]
             )
+        tabs = {s.key for title in book.sheetnames if (s := schema.match_sheet(title)) is not None}
         sheet = book[META_TITLE]
         sheet.reset_dimensions()  # the stored <dimension> may be stale: read every row
         records = [[read_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
@@ -313,4 +321,4 @@ def _read_record(path: Path) -> tuple[Rows, dict[str, set[str]], dict[str, str]]
         problems.append(Problem(where, None, None, "not a record this version of sozialgraph reads"))
     if problems:
         raise DataError(problems)
-    return sent, owned, about
+    return sent, owned, about, tabs
