@@ -495,3 +495,11 @@ def test_partner_workbook_and_merge_on_a_sparql_server(tmp_path, virtuoso_endpoi
     assert [(c["id"], c["old"], c["new"]) for c in report["changed"]] == [
         ("Z4", "Teilhabe sichern", "Teilhabe für alle sichern")
     ]
+
+
+@pytest.mark.parametrize("value", ["", "base", "'", "=1+1", "😀", "\t", "../FB56.xlsx"])
+def test_odd_prefer_values_are_usage_errors(tmp_path, value):
+    workbook = partner(tmp_path, "FB 56")
+    result = run("merge", OVERVIEW, workbook, "--prefer", value)
+    assert result.exit_code == 2, result.output
+    assert "--prefer" in result.stderr and "internal error" not in result.stderr

