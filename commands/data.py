@@ -193,10 +193,21 @@ def template(session: Session, actor: str | None, output: Path, lang: str) -> No
 
         session = Session(replace(session.source, statuses=parse_statuses("all")), notify=session.notify)
         click.get_current_context().call_on_close(session.close)
-    part = write_partner_workbook(session.store, actor, output, lang, source=session.source.describe())
+    source = _shown_source(session)
+    part = write_partner_workbook(session.store, actor, output, lang, source=source)
     rows = sum(len(r) for r in part.rows.values())
     owned = sum(len(o) for o in part.owned.values())
     info(f"wrote {output}: {rows} rows, {owned} of them {part.actor}'s own")
+
+
+def _shown_source(session: Session) -> str:
+    """Where the overview comes from, as the partner may see it: a file's name, a server without credentials."""
+    from urllib.parse import urlsplit
+
+    if session.source.endpoint:
+        url = urlsplit(session.source.endpoint)
+        return url._replace(netloc=url.netloc.rpartition("@")[2], query="", fragment="").geturl()
+    return Path(session.source.describe()).name
 
 
 @click.command()
