@@ -503,3 +503,31 @@ def test_odd_prefer_values_are_usage_errors(tmp_path, value):
     result = run("merge", OVERVIEW, workbook, "--prefer", value)
     assert result.exit_code == 2, result.output
     assert "--prefer" in result.stderr and "internal error" not in result.stderr
+
+
+def test_changing_a_row_the_overview_removed_since_is_a_conflict(tmp_path):
+    fb56 = partner(tmp_path, "FB 56")
+    edit(fb56, cells=[("Ziele", "Z4", "Name", "Teilhabe für alle sichern")])
+    base = tmp_path / "uebersicht"
+    shutil.copytree(OVERVIEW, base)
+    goals = (base / "Ziele.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (base / "Ziele.csv").write_text("".join(g for g in goals if not g.startswith("Z4,")), encoding="utf-8")
+    result, report = merge(base, fb56)
+    assert result.exit_code == 1
+    assert report["conflicts"] == [
+        {
+            "sheet": "Ziele", "id": "Z4", "name": "", "column": "(row)",
+            "edits": f"BASE: (removed) | {fb56}: (changed)", "decided": "",
+        }
+    ]  # fmt: skip
+    assert report["added"] == []
+    result, report = merge(base, fb56, "--prefer", "FB56.xlsx", "-o", tmp_path / "neu.xlsx")
+    assert result.exit_code == 0, result.output
+    assert report["added"] == [
+        {
+            "sheet": "Ziele", "id": "Z4", "name": "Teilhabe für alle sichern", "by": str(fb56),
+            "note": f"removed from BASE since it was sent; {fb56} changed it",
+        }
+    ]  # fmt: skip
+    goals = pd.read_excel(tmp_path / "neu.xlsx", sheet_name="Ziele", dtype=object).set_index("ID")
+    assert goals.loc["Z4", "Name"] == "Teilhabe für alle sichern" and goals.loc["Z4", "Akteure"] == "FB 56"

@@ -6,8 +6,9 @@ differs from what was sent to it (recorded in the workbook, see
 proposal is taken when it is the only value proposed and the overview still
 holds what the partner saw. It is a **conflict** when two partners propose
 different values, or when the overview itself has changed the cell since the
-workbook was sent (the party ``BASE``) — never decided silently: it stays
-unresolved unless ``prefer`` names a party to follow.
+workbook was sent (the party ``BASE``; also when the overview removed a row a
+partner changed) — never decided silently: it stays unresolved unless
+``prefer`` names a party to follow.
 
 A partner removes a row by deleting it, but only a row it owns; a deleted row it
 does not own is kept and reported as ignored, and so are the rows of a tab it
@@ -99,6 +100,7 @@ class _Proposal:
     value: str
     seen: str  # what the partner was sent ("" for a row it added)
     own: bool
+    row: dict[str, str] | None = None  # the partner's whole row, when the row was sent to it
 
 
 def _decide(parties: Sequence[tuple[str, str]], prefer: Sequence[str]) -> str:
@@ -141,12 +143,15 @@ def merge_rows(base: Rows, returned: Sequence[Returned], prefer: Sequence[str] =
                 seen = sent.get(ident)
                 if seen is None:
                     added_names[(part.name, sheet.key)].append((ident, cell_text(row.get("name"))))
+                texts = {c.key: cell_text(row.get(c.key)) for c in sheet.columns}
                 for col in sheet.columns:
-                    value = cell_text(row.get(col.key))
                     was = cell_text(seen.get(col.key)) if seen is not None else ""
-                    if value != was:
+                    if texts[col.key] != was:
                         own = seen is None or ident in owned
-                        cells[(sheet.key, ident)][col.key].append(_Proposal(part.name, value, was, own))
+                        whole = texts if seen is not None else None
+                        cells[(sheet.key, ident)][col.key].append(
+                            _Proposal(part.name, texts[col.key], was, own, whole)
+                        )
     hints = _renamed(added_names, removed_names)
     for (key, ident), columns in sorted(cells.items()):
         _apply_cells(merged, base, key, ident, columns, prefer, hints)
@@ -182,6 +187,9 @@ def _apply_cells(
     """Decide the proposed cells of one row and put the outcome into ``merged``."""
     schema = load_schema()
     base_row = base.get(key, {}).get(ident)
+    if base_row is None and any(p.row is not None for ps in columns.values() for p in ps):
+        _bring_back(merged, key, ident, columns, prefer)
+        return
     row = dict(base_row) if base_row is not None else {c.key: None for c in schema.sheet(key).columns}
     changed: list[Change] = []
     for column, proposals in columns.items():
@@ -217,6 +225,23 @@ def _apply_cells(
         merged.changes.extend(changed)
     merged.rows[key][ident] = row
     merged.origin[(key, ident)] = "; ".join(dict.fromkeys(c.by for c in changed))
+
+
+def _bring_back(
+    merged: Merged, key: str, ident: str, columns: dict[str, list[_Proposal]], prefer: Sequence[str]
+) -> None:
+    """A row the overview removed since it was sent, and a partner changed: a conflict; if the partner
+    is preferred, its row comes back whole."""
+    rows = {p.by: p.row for ps in columns.values() for p in ps if p.row is not None}
+    parties = [(BASE, _REMOVE)] + [(by, "(changed)") for by in rows]
+    decided = _decide(parties, prefer)
+    merged.conflicts.append(Conflict(key, ident, None, tuple(parties), decided))
+    if not decided or decided == BASE:
+        return
+    merged.rows[key][ident] = {column: _typed(key, column, text) for column, text in rows[decided].items()}
+    note = f"removed from {BASE} since it was sent; {decided} changed it"
+    merged.changes.append(Change(key, ident, "added", decided, new=rows[decided].get("name", ""), note=note))
+    merged.origin[(key, ident)] = decided
 
 
 def _typed(key: str, column: str, text: str):
