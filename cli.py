@@ -116,6 +116,7 @@ for _command in (
     data.generate,
     exchange.oparl,
     exchange.diff,
+    exchange.merge,
 ):
     main.add_command(_command)
 
