@@ -96,7 +96,9 @@ def _only(kinds: frozenset[str]) -> tuple[str, str]:
     if len(kinds) != 1:
         return _WORKS, _ITEMS
     (kind,) = kinds
-    works = _WORKS.replace("GRAPH ?d { ?a sp:worksOn ?x }", f"GRAPH ?d {{ ?a sp:worksOn ?x }} ?x a {_CLASS[kind]} .")
+    works = _WORKS.replace(
+        "GRAPH ?d { ?a sp:worksOn ?x }", f"GRAPH ?d {{ ?a sp:worksOn ?x }} ?x a {_CLASS[kind]} ."
+    )
     branches = _ITEMS.split("UNION")
     items = branches[0] if kind == "goal" else _ITEMS.split("{", 1)[0] + "{" + branches[1]
     if kind == "goal":
