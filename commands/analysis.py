@@ -73,7 +73,7 @@ def query(
     """
     from pathlib import Path
 
-    from graph.analysis.query import run_query
+    from graph.analysis.query import run_rows
 
     if allow_update and session.source.store_dir is not None:
         raise click.UsageError(
@@ -85,10 +85,11 @@ def query(
 
         for url in allow_load:  # the engine fetches it (rdflib through Python, Oxigraph on its own)
             allow_host(urlsplit(url).hostname or "")
-    frame = run_query(
+    answer = run_rows(
         session.store, name, parse_params(params), allow_update=allow_update, allow_load=allow_load
     )
-    out.frame(frame, empty_message=f"{name}: no rows.", name=Path(name).stem)
+    columns, rows = (answer.columns, answer.rows) if answer is not None else ([], [])
+    out.rows(columns, rows, name=Path(name).stem, empty_message=f"{name}: no rows.")
 
 
 @click.command()

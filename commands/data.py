@@ -34,12 +34,10 @@ def validate(session: Session) -> None:
     Example:
       sozialgraph validate --data data/aachen
     """
-    from graph.io.validate import validate as run_validation
+    from graph.io.shape_checks import check_view
 
-    store = session.store
-    loaded = session.loaded
-    graph = loaded.graph if loaded is not None else store.to_graph()
-    problems = run_validation(graph, loaded.locations if loaded is not None else None)
+    store = session.store  # reading --data checks it completely
+    problems = check_view(store, session.source.prefix, session.loaded)
     if problems:
         raise DataError(problems)
     click.echo(f"{session.source.describe()}: valid ({len(store):,} triples)")

@@ -37,6 +37,7 @@ __all__ = [
     "format_frame",
     "format_rows",
     "format_sections",
+    "frame_rows",
     "spreadsheet_text",
     "write_output",
     "xlsx_rows",
@@ -81,10 +82,7 @@ def format_frame(
     | --- | ---: |
     | FB 56 | 3 |
     """
-    rows = [list(row) for row in df.itertuples(index=False, name=None)]
-    return format_rows(
-        [str(c) for c in df.columns], rows, fmt, width=width, empty_message=empty_message, excel=excel
-    )
+    return format_rows(*frame_rows(df), fmt, width=width, empty_message=empty_message, excel=excel)
 
 
 def format_rows(
@@ -155,7 +153,7 @@ def format_sections(sections: Sequence[Section], fmt: str, width: int = 80, *, e
     ['section,actor,goals,theme,actors', 'shared-goals,FB 56,3,,', 'hotspots,,,Armut,4']
     """
     if fmt == "json":
-        doc = {section.name: _records(*_plain(section.frame)) for section in sections}
+        doc = {section.name: _records(*_plain(section)) for section in sections}
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         return _csv(*_long_table(sections), excel)
@@ -163,7 +161,7 @@ def format_sections(sections: Sequence[Section], fmt: str, width: int = 80, *, e
         format_rows([], [], fmt)  # raises for an unknown format
     parts = []
     for section in sections:
-        body = format_frame(section.frame, fmt, width=width, excel=excel)
+        body = format_rows(*_plain(section), fmt, width=width, excel=excel)
         if fmt == "md":
             summary = f"{section.summary}\n\n" if section.summary else ""
             parts.append(f"## {section.title}\n\n{summary}{body}")
@@ -179,7 +177,7 @@ def xlsx_sections(sections: Sequence[Section]) -> bytes:
     """Several analyses as a workbook: one sheet per section, named by the analysis."""
     from graph.xlsx_writer import xlsx_bytes
 
-    return xlsx_bytes({section.name: _plain(section.frame) for section in sections})
+    return xlsx_bytes({section.name: _plain(section) for section in sections})
 
 
 def xlsx_rows(name: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
@@ -189,19 +187,26 @@ def xlsx_rows(name: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) 
     return xlsx_bytes({name: ([str(c) for c in columns], [[_value(v) for v in row] for row in rows])})
 
 
-def _plain(frame: pandas.DataFrame) -> tuple[list[str], list[list[Any]]]:
+def frame_rows(frame: pandas.DataFrame) -> tuple[list[str], list[list[Any]]]:
+    """A DataFrame's column names and rows as plain values (numpy scalars unwrapped, missing values None)."""
     columns = [str(c) for c in frame.columns]
     return columns, [[_value(v) for v in r] for r in frame.itertuples(index=False, name=None)]
+
+
+def _plain(section: Section) -> tuple[list[str], list[list[Any]]]:
+    """A section's columns and rows (from its rows when it has them: no DataFrame is made)."""
+    rows = section.rows
+    return [str(c) for c in rows.columns], [[_value(v) for v in r] for r in rows.rows]
 
 
 def _long_table(sections: Sequence[Section]) -> tuple[list[str], list[list[Any]]]:
     """Sections as one table: ``section`` first, then the union of their columns in order."""
     columns = ["section"]
     for section in sections:
-        columns += [str(c) for c in section.frame.columns if str(c) not in columns]
+        columns += [str(c) for c in section.rows.columns if str(c) not in columns]
     rows = []
     for section in sections:
-        names, values = _plain(section.frame)
+        names, values = _plain(section)
         for row in values:
             cells = dict(zip(names, row, strict=True))
             rows.append([section.name] + [cells.get(c) for c in columns[1:]])

@@ -217,6 +217,9 @@ def open_dataset(
 ) -> tuple[GraphView, Loaded]:
     """Read a dataset, check it, and build it in memory with its derived relations.
 
+    A dataset that is one Turtle or N-Triples file goes straight into the
+    engine and is checked there (:func:`graph.loading.read_for_build`).
+
     Parameters
     ----------
     path
@@ -239,8 +242,7 @@ def open_dataset(
     """
     from graph.analysis.rules import DEFAULT_STATUSES, scope_for
     from graph.io.ids import default_base
-    from graph.io.load import read_dataset
-    from graph.loading import base_for, build
+    from graph.loading import base_for, build, read_for_build
     from graph.store.catalog import GRAPHS, dataset_name, ontology_graph_iri
     from graph.store.memory import RdflibStore
     from graph.store.oxigraph import OxigraphStore
@@ -252,9 +254,8 @@ def open_dataset(
         base = base or base_for(name)
     else:
         name = dataset_name(default_base(path).rstrip("/").rsplit("/", 1)[-1])
-    loaded = read_dataset(path, base)
+    loaded, files = read_for_build(path, base)
     store = OxigraphStore()
-    files = [(f, f.suffix.lower().lstrip(".")) for f in loaded.bulk_files]
     info = build(store, name, loaded=loaded, files=files, source=str(path), base=loaded.base)
     target: Store = store
     if engine == "rdflib":
