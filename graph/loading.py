@@ -247,6 +247,7 @@ def load_into(
     --------
     >>> import tempfile
     >>> from graph.files import example_data
+    >>> from graph.session import Source
     >>> r = load_into(Source(store_dir=Path(tempfile.mkdtemp()) / "s", dataset="aachen"), example_data())
     >>> r.dataset, r.triples
     ('aachen', 1009)

@@ -14,12 +14,7 @@ Text can never become a formula: a CSV cell that starts with ``=``, ``+``,
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import math
 import sys
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -113,6 +108,8 @@ def format_rows(
     if fmt == "csv":
         return _csv(columns, rows, excel)
     if fmt == "json":
+        import json
+
         return json.dumps(_records(columns, rows), ensure_ascii=False, indent=2) + "\n"
     if fmt == "md":
         return _markdown(columns, rows, empty_message)
@@ -153,6 +150,8 @@ def format_sections(sections: Sequence[Section], fmt: str, width: int = 80, *, e
     ['section,actor,goals,theme,actors', 'shared-goals,FB 56,3,,', 'hotspots,,,Armut,4']
     """
     if fmt == "json":
+        import json
+
         doc = {section.name: _records(*_plain(section)) for section in sections}
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
@@ -167,6 +166,8 @@ def format_sections(sections: Sequence[Section], fmt: str, width: int = 80, *, e
             parts.append(f"## {section.title}\n\n{summary}{body}")
         elif fmt == "table":
             title = _cut(section.title, width)
+            import textwrap
+
             summary = textwrap.fill(section.summary, width=width) if section.summary else ""
             head = f"{title}\n{'=' * len(title)}\n" + (f"{summary}\n" if summary else "")
             parts.append(f"{head}\n{body}")
@@ -269,18 +270,24 @@ def _encode(text: str, encoding: str, json_text: bool) -> tuple[bytes, int]:
             out.append(char.encode(encoding))
         except UnicodeEncodeError:
             replaced += 1
-            out.append((json.dumps(char)[1:-1] if json_text else "?").encode(encoding))
+            out.append((_json_escape(char) if json_text else "?").encode(encoding))
     return b"".join(out), replaced
 
 
 # --------------------------------------------------------------------------
 
 
+def _json_escape(char: str) -> str:
+    import json
+
+    return json.dumps(char)[1:-1]
+
+
 def _value(value: Any) -> str | int | float | bool | None:
     """A plain Python value for a cell (numpy scalars unwrapped, NaN as None)."""
     if hasattr(value, "item") and not isinstance(value, str | bytes):
         value = value.item()
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (isinstance(value, float) and value != value):  # NaN
         return None
     pandas = sys.modules.get("pandas")  # a pandas missing value can only come from loaded pandas
     if pandas is not None and (value is pandas.NA or value is pandas.NaT):
@@ -308,6 +315,9 @@ def _records(columns: list[str], rows: list[list[Any]]) -> list[dict[str, Any]]:
 
 
 def _csv(columns: list[str], rows: list[list[Any]], excel: bool) -> str:
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
     writer.writerow([spreadsheet_text(c) for c in columns])

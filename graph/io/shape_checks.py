@@ -281,11 +281,15 @@ def _min_count(path: str, count: int, classes: str) -> str:
 def _violators(select: str, classes: str, *, value: bool = True) -> str:
     """The focus nodes (and values) a SELECT finds, kept where they are instances of the sheets' classes.
 
-    The violations are found first (usually none), so the class of a node is
-    looked up only for them.
+    The violations are found first (usually none), and the class of a node is
+    looked up only for them: as an OPTIONAL, which Oxigraph evaluates per row,
+    where a join would first list every instance of the classes.
     """
     v = " ?v" if value else ""
-    return f"SELECT ?x{v} ?c WHERE {{ {{ {select} }} VALUES ?c {{ {classes} }} ?x {_INSTANCE} ?c }}"
+    return (
+        f"SELECT ?x{v} ?c WHERE {{ {{ {select} }} "
+        f"OPTIONAL {{ VALUES ?c {{ {classes} }} ?x {_INSTANCE} ?c }} FILTER(BOUND(?c)) }}"
+    )
 
 
 def _one_of(terms: Iterable[str]) -> str:
