@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from commands import analysis, data, exchange, views
+from commands import analysis, committee, data, exchange, views
 from graph import __version__
 from graph.errors import DataError, SozialgraphError, UsageError
 
@@ -34,7 +34,9 @@ class _Group(click.Group):
         except DataError as exc:
             n = len(exc.problems)
             lines = "\n".join(f"  {p}" for p in exc.problems)
-            raise click.ClickException(f"{n} problem{'s' if n != 1 else ''} in the data:\n{lines}") from None
+            raise click.ClickException(
+                f"{n} problem{'s' if n != 1 else ''} in {exc.where}:\n{lines}"
+            ) from None
         except SozialgraphError as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
@@ -103,13 +105,18 @@ for _command in (
     analysis.query,
     views.network,
     views.metrics,
+    views.present,
     views.demo,
+    committee.report,
+    committee.teams,
     data.export,
     data.load,
     data.datasets,
     data.template,
     data.generate,
     exchange.oparl,
+    exchange.diff,
+    exchange.merge,
 ):
     main.add_command(_command)
 

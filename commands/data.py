@@ -128,31 +128,84 @@ def export(session: Session, fmt: str, output: Path | None, lang: str, allow_los
 
 
 @click.command()
+@data_options
+@click.option(
+    "--for",
+    "actor",
+    type=TEXT,
+    metavar="ACTOR",
+    help="An actor's id: a partner workbook prefilled with its part of the overview (--data, --store or "
+    "--endpoint; every status counts unless --status).",
+)
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("sozialgraph-vorlage.xlsx"),
+    show_default=True,
 )
 @click.option(
     "--lang",
     type=click.Choice(["de", "en"]),
     default="de",
     show_default=True,
-    help="Sheet names and headers.",
+    help="Sheet names, headers and the explanation sheet.",
 )
-def template(output: Path, lang: str) -> None:
-    """Write a blank workbook with every sheet and column of the schema.
+def template(session: Session, actor: str | None, output: Path, lang: str) -> None:
+    """Write a workbook to fill in: blank, or prefilled for one partner (--for ACTOR).
+
+    Both have an explanation sheet (# Anleitung, from the schema) and dropdowns
+    for type, status and references. A partner workbook holds what the
+    overview knows about the actor: the plans it leads or partners, the goals
+    it works on, the instruments it leads, the events it organises or attends,
+    itself, every theme and actor, and the rows these name. Its own rows are
+    marked (# Eintrag); a hidden tab records what was sent, for 'merge'.
 
     \b
-    Example:
+    Examples:
       sozialgraph template -o Uebersicht.xlsx
+      sozialgraph template --for "FB 56" --data Uebersicht.xlsx -o FB56.xlsx
     """
-    from graph.io.workbook import write_template
-
     format_for(output, None, ["xlsx"], "xlsx")
-    write_template(output, lang=lang)
-    info(f"wrote {output}")
+    if actor is None:
+        from click.core import ParameterSource
+
+        ctx = click.get_current_context()
+        for name in ("data", "store_dir", "endpoint"):
+            if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE:
+                raise click.UsageError(
+                    "--data, --store and --endpoint go with --for ACTOR (a partner workbook)"
+                )
+        from graph.io.workbook import write_template
+
+        write_template(output, lang=lang)
+        info(f"wrote {output}")
+        return
+    from graph.exchange.partner import write_partner_workbook
+
+    check_target(output)
+    if session.source.statuses is None:  # the partner sees all its plans, also proposed and ended ones
+        from dataclasses import replace
+
+        from graph.analysis.rules import parse_statuses
+
+        session = Session(replace(session.source, statuses=parse_statuses("all")), notify=session.notify)
+        click.get_current_context().call_on_close(session.close)
+    source = _shown_source(session)
+    part = write_partner_workbook(session.store, actor, output, lang, source=source)
+    rows = sum(len(r) for r in part.rows.values())
+    owned = sum(len(o) for o in part.owned.values())
+    info(f"wrote {output}: {rows} rows, {owned} of them {part.actor}'s own")
+
+
+def _shown_source(session: Session) -> str:
+    """Where the overview comes from, as the partner may see it: a file's name, a server without credentials."""
+    from urllib.parse import urlsplit
+
+    if session.source.endpoint:
+        url = urlsplit(session.source.endpoint)
+        return url._replace(netloc=url.netloc.rpartition("@")[2], query="", fragment="").geturl()
+    return Path(session.source.describe()).name
 
 
 @click.command()

@@ -26,6 +26,8 @@ __all__ = [
     "info",
     "output_options",
     "parse_params",
+    "parse_statuses",
+    "question_options",
     "view_graph",
     "view_options",
 ]
@@ -170,6 +172,16 @@ def data_options(f: Callable) -> Callable:
             help="The dataset's name with --data [default: from the file name]; with --store or "
             "--endpoint the datasets to ask about, comma-separated [default: all].",
         ),
+        *question_options(),
+    ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def question_options() -> list[Callable]:
+    """``--status`` and ``--as-of``: which plans and instruments count, on which day."""
+    return [
         click.option(
             "--status",
             type=TEXT,
@@ -185,9 +197,6 @@ def data_options(f: Callable) -> Callable:
             "[default: today].",
         ),
     ]
-    for option in reversed(options):
-        wrapper = option(wrapper)
-    return wrapper
 
 
 def parse_statuses(text: str):
@@ -197,16 +206,19 @@ def parse_statuses(text: str):
     return parse(text)
 
 
-def output_options(f: Callable) -> Callable:
+def output_options(f: Callable | None = None, *, formats: tuple[str, ...] = FORMATS) -> Callable:
     """``--format``, ``-o`` and ``--excel``; passes ``out`` (an :class:`Output`).
 
     ``-o FILE`` writes the format its suffix names (``.csv``, ``.json``, ``.md``,
     ``.txt``, ``.xlsx``); a ``--format`` that says otherwise is a usage error.
+    ``@output_options(formats=(*FORMATS, "html"))`` lets a command write more.
     """
+    if f is None:
+        return functools.partial(output_options, formats=formats)
 
     @functools.wraps(f)
     def wrapper(*args, fmt, output, excel, **kw):
-        chosen = format_for(output, given("fmt", fmt) or ("csv" if excel else None), FORMATS, "table")
+        chosen = format_for(output, given("fmt", fmt) or ("csv" if excel else None), formats, "table")
         if excel and chosen != "csv":
             raise click.UsageError("--excel goes with --format csv (or -o FILE.csv)")
         if chosen == "xlsx" and output is None:
@@ -227,7 +239,7 @@ def output_options(f: Callable) -> Callable:
         "-f",
         "--format",
         "fmt",
-        type=click.Choice(FORMATS),
+        type=click.Choice(formats),
         default="table",
         help="Output format [default: from -o's suffix, else table]; xlsx only with -o.",
     )(wrapper)

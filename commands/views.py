@@ -1,8 +1,9 @@
-"""Commands that draw and measure the network: network, metrics, demo."""
+"""Commands that draw and measure the network: network, metrics, present, demo."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -20,7 +21,34 @@ from commands.types import TEXT
 from graph.files import format_for
 from graph.session import Session
 
-__all__ = ["demo", "metrics", "network"]
+__all__ = ["demo", "metrics", "network", "present"]
+
+
+def page_options(f: Callable) -> Callable:
+    """The options of a command that writes a network page: --max-nodes, --open, --seed, --lang."""
+    options = [
+        click.option(
+            "--max-nodes",
+            type=click.IntRange(10),
+            default=1500,
+            show_default=True,
+            help="Reduce larger views.",
+        ),
+        click.option("--open", "open_page", is_flag=True, help="Open the page in the browser."),
+        click.option(
+            "--seed", type=int, default=42, show_default=True, help="Seed for layout and communities."
+        ),
+        click.option(
+            "--lang",
+            type=click.Choice(["de", "en"]),
+            default="de",
+            show_default=True,
+            help="Language of the page.",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
 
 
 @click.command()
@@ -54,16 +82,9 @@ def metrics(session: Session, out: Output, view, focus, depth, theme, include, s
     help="HTML page (or .graphml / .gexf for other tools).",
 )
 @click.option("--title", type=TEXT, help="Page title [default: from the view].")
-@click.option(
-    "--max-nodes", type=click.IntRange(10), default=1500, show_default=True, help="Reduce larger views."
-)
-@click.option("--open", "open_page", is_flag=True, help="Open the page in the browser.")
-@click.option("--seed", type=int, default=42, show_default=True, help="Seed for layout and communities.")
+@page_options
 @click.option(
     "--present", is_flag=True, help="Open the page in projector mode (large labels, no sidebar; key P)."
-)
-@click.option(
-    "--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Language of the page."
 )
 def network(
     session: Session,
@@ -115,6 +136,73 @@ def network(
     if report.message:
         info(report.message)
     info(f"wrote {output}")
+    if open_page:
+        click.launch(str(output))
+
+
+@click.command()
+@click.argument("story", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@data_options
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("sitzung.html"),
+    show_default=True,
+    help="The HTML page.",
+)
+@page_options
+@click.option(
+    "--present/--no-present",
+    default=True,
+    show_default=True,
+    help="Open the page in projector mode (key P switches).",
+)
+def present(
+    session: Session,
+    story: Path,
+    output: Path,
+    present: bool,
+    lang: str,
+    max_nodes: int,
+    seed: int,
+    open_page: bool,
+) -> None:
+    """Step through a storyboard at the platform session: one offline page.
+
+    STORY is a YAML file listing the steps: each shows a view (full, actors,
+    focus or theme), may highlight or select nodes, show only some kinds and
+    carry a caption for the room. Arrow keys, Page Up/Down (presentation
+    clickers), Space and Backspace, Home and End move through the steps.
+    'sozialgraph demo' writes one built from the data (storyboard.yaml).
+
+    \b
+    Examples:
+      sozialgraph present storyboard.yaml -o sitzung.html
+      sozialgraph present storyboard.yaml --data my-workbook.xlsx -o sitzung.html --open
+      sozialgraph present storyboard.yaml --lang en --no-present -o session.html
+    """
+    from graph.views.present import write_story
+    from graph.views.story import parse_story, read_story
+
+    format_for(output, None, ["html"], "html")
+    ctx = click.get_current_context()
+    ctx.meta["sozialgraph.inputs"] = [*ctx.meta.get("sozialgraph.inputs", []), story]
+    check_target(output)
+    parsed, problems = parse_story(read_story(story), story.name)
+    report = write_story(
+        parsed,
+        session.store,
+        output,
+        problems=problems,
+        lang=lang,
+        present=present,
+        max_nodes=max_nodes,
+        seed=seed,
+    )
+    for message in report.messages:
+        info(message)
+    info(f"wrote {output} ({report.steps} steps, {report.views} views)")
     if open_page:
         click.launch(str(output))
 

@@ -54,7 +54,9 @@ def run_demo(
             + ", ".join(f"{n} {k}" for k, n in counts.entities.items())
             + f" ({counts.triples:,} triples)\n"
         )
-        pages, files, brokers = _write_all(store, folder, echo=echo, info=info, width=width)
+        pages, files, brokers = _write_all(
+            store, folder, echo=echo, info=info, width=width, source=session.source.describe()
+        )
     if brokers:
         echo("Brokers (who connects the most others): " + brokers)
     echo(
@@ -62,17 +64,26 @@ def run_demo(
     )
     for name in pages:
         echo(f"  {out_dir / name}")
+    if "storyboard.yaml" in files:
+        echo(f"The session's storyboard (edit it, then 'sozialgraph present'): {out_dir / 'storyboard.yaml'}")
     echo(f"Tables and data: {out_dir}/ (overlaps.md, gaps.md, metrics.csv, graph.ttl)")
     return [out_dir / name for name in pages + files]
 
 
 def _write_all(
-    store: Store, folder: Path, *, echo: Callable[[str], None], info: Callable[[str], None], width: int
+    store: Store,
+    folder: Path,
+    *,
+    echo: Callable[[str], None],
+    info: Callable[[str], None],
+    width: int,
+    source: str = "",
 ) -> tuple[list[str], list[str], str]:
     """Print the headlines and write every file into ``folder``: (page names, other file names, brokers)."""
     from graph.analysis.query import gaps, overlaps
     from graph.io.export import export_rdf
     from graph.output import format_frame, format_sections
+    from graph.report.report import build_report, write_report
     from graph.views.metrics import brokers, metrics
     from graph.views.network import build_graph
     from graph.views.projection import view
@@ -118,10 +129,38 @@ def _write_all(
         if report.message:
             info(report.message)
     write("graph.ttl", export_rdf(store, "ttl"))
+    write_report(  # the committee's Sachstand, as a page
+        build_report(store, datasets=[d.name for d in getattr(store, "datasets", [])]),
+        folder / "sachstand.html",
+    )
+    page_names = [p[0] for p in pages] + _write_storyboard(store, full, table, folder, write, info, source)
     named = (
         ", ".join(f"{r['label']} ({r['id']})" for _, r in brokers(table, n=3).iterrows()) if len(top) else ""
     )
-    return [p[0] for p in pages], files, named
+    return [*page_names, "sachstand.html"], files, named
+
+
+def _write_storyboard(
+    store: Store,
+    full: nx.DiGraph,
+    table,
+    folder: Path,
+    write: Callable[[str, str], None],
+    info: Callable[[str], None],
+    source: str,
+) -> list[str]:
+    """The session's storyboard (storyboard.yaml) and its page, made from the file as ``present`` makes it."""
+    from graph.views.present import write_story
+    from graph.views.story import parse_story
+    from graph.views.storyboard import storyboard_steps, storyboard_yaml
+
+    text = storyboard_yaml(storyboard_steps(store, full, table), source=source)
+    write("storyboard.yaml", text)
+    story, problems = parse_story(text, "storyboard.yaml")
+    report = write_story(story, full, folder / "sitzung.html", problems=problems)
+    for message in report.messages:
+        info(message)
+    return ["sitzung.html"]
 
 
 def _main_theme(graph: nx.Graph) -> str | None:

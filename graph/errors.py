@@ -41,10 +41,14 @@ class SozialgraphError(Exception):
 
 
 class DataError(SozialgraphError):
-    """The input data has problems; all of them are listed, sorted by place."""
+    """The input data has problems; all of them are listed, sorted by place.
 
-    def __init__(self, problems: Iterable[Problem]):
+    ``where`` names the input in the one-line summary ("3 problems in the storyboard").
+    """
+
+    def __init__(self, problems: Iterable[Problem], where: str = "the data"):
         self.problems = sorted(set(problems), key=_problem_key)
+        self.where = where
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

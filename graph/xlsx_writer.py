@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from graph.errors import DataError, Problem
 
-__all__ = ["MAX_CELL", "MAX_ROWS", "cell_problem", "sheet_title", "xlsx_bytes"]
+__all__ = ["MAX_CELL", "MAX_ROWS", "Styled", "cell_problem", "sheet_title", "xlsx_bytes"]
 
 #: Characters a cell holds at most (Excel's limit).
 MAX_CELL = 32_767
@@ -27,6 +28,17 @@ MAX_ROWS = 1_048_576
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 _WIDTH_ROWS = 200  # rows looked at to size a column
+
+
+@dataclass(frozen=True)
+class Styled:
+    """A cell value with a look: a note (an Excel comment), a fill colour (``"FFF2CC"``), bold, wrapped."""
+
+    value: Any
+    note: str | None = None
+    fill: str | None = None
+    bold: bool = False
+    wrap: bool = False
 
 
 def cell_problem(value: Any) -> str | None:
@@ -65,13 +77,19 @@ def sheet_title(name: str) -> str:
 
 
 def xlsx_bytes(
-    sheets: Mapping[str, tuple[Sequence[str], Sequence[Sequence[Any]]]], *, file: str = ""
+    sheets: Mapping[str, tuple[Sequence[str], Sequence[Sequence[Any]]]],
+    *,
+    file: str = "",
+    dress: Callable[[str, Any], None] | None = None,
 ) -> bytes:
     """A workbook with one sheet per entry ``{title: (headers, rows)}``, as bytes.
 
     The header row is frozen and columns are sized to their text. Raises
     :class:`~graph.errors.DataError` listing every cell that a workbook cannot
-    hold (``file [sheet]:row column: why``); nothing is cut.
+    hold (``file [sheet]:row column: why``); nothing is cut. A value may be
+    :class:`Styled` (a note, a fill, bold, wrapped); ``dress(title, worksheet)``
+    is called for every sheet before its rows are written, to add what belongs
+    to the sheet as a whole (data validations, its state, column widths).
 
     Examples
     --------
@@ -95,8 +113,8 @@ def xlsx_bytes(
             continue
         for r, row in enumerate([headers, *rows], start=1):
             for header, value in zip(headers, row, strict=True):
-                why = cell_problem(value)
-                if why:
+                parts = (value.value, value.note) if isinstance(value, Styled) else (value,)
+                for why in filter(None, map(cell_problem, parts)):
                     problems.append(Problem(where, r, str(header), why))
     if problems:
         raise DataError(problems)
@@ -107,14 +125,22 @@ def xlsx_bytes(
         sheet.freeze_panes = "A2"
         for index, header in enumerate(headers, start=1):
             texts = [str(header)] + [
-                str(row[index - 1]) for row in rows[:_WIDTH_ROWS] if row[index - 1] is not None
+                str(_plain(row[index - 1]))
+                for row in rows[:_WIDTH_ROWS]
+                if _plain(row[index - 1]) is not None
             ]
             sheet.column_dimensions[get_column_letter(index)].width = min(60, max(len(t) for t in texts) + 2)
+        if dress is not None:
+            dress(title, sheet)
 
         def cell(value: Any, sheet=sheet) -> WriteOnlyCell:
+            look = value if isinstance(value, Styled) else None
+            value = _plain(value)
             written = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 written.data_type = "s"  # text, never a formula ("=…") or an error code ("#N/A")
+            if look is not None:
+                _dress_cell(written, look)
             return written
 
         sheet.append([cell(str(h)) for h in headers])
@@ -123,3 +149,21 @@ def xlsx_bytes(
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Styled) else value
+
+
+def _dress_cell(cell: Any, look: Styled) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    if look.note:
+        cell.comment = Comment(look.note, "sozialgraph", width=300, height=120)
+    if look.fill:
+        cell.fill = PatternFill("solid", start_color=look.fill, end_color=look.fill)
+    if look.bold:
+        cell.font = Font(bold=True)
+    if look.wrap:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -69,6 +69,22 @@ def test_loading_again_replaces_the_dataset(endpoint, example_path):
     assert json.loads(stats.stdout)["triples"] == 1009  # not doubled
 
 
+def test_a_load_with_a_problem_leaves_the_server_as_it_was(endpoint, example_path, tmp_path):
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(example_path, broken)
+    plans = broken / "Planwerke.csv"
+    plans.write_text(plans.read_text(encoding="utf-8").replace(",FB 56,", ",FB 65,", 1), encoding="utf-8")
+    result = run(
+        "load", "--data", str(broken), "--endpoint", endpoint, "--graph", GRAPH, "--dataset", "aachen"
+    )
+    assert result.exit_code == 1
+    assert "Planwerke.csv:2 Federführung: no actor with id 'FB 65'" in result.stderr
+    listed = run("datasets", "--endpoint", endpoint, "--graph", GRAPH, "--format", "json")
+    assert [(d["dataset"], d["triples"]) for d in json.loads(listed.stdout)] == [("aachen", 1009)]
+
+
 def test_a_wrong_graph_says_nothing_is_loaded(endpoint):
     result = run("gaps", "--endpoint", endpoint, "--graph", GRAPH + ":typo")
     assert result.exit_code == 1

@@ -225,7 +225,7 @@ def test_demo_on_a_cp1252_console_runs_to_the_end(emoji_data, tmp_path):
     done = sozialgraph("demo", "--data", str(emoji_data), "-o", str(out), env={"PYTHONIOENCODING": "cp1252"})
     assert done.returncode == 0, done.stderr.decode("cp1252", "replace")
     assert "Fachbereich Wohnen ? ?ód?" in done.stdout.decode("cp1252")
-    assert len(names(out)) == 11  # ten files and the manifest
+    assert len(names(out)) == 14  # thirteen files and the manifest
     assert "Fachbereich Wohnen 😀 Łódź" in (out / "overlaps.md").read_text(encoding="utf-8")
 
 
@@ -262,7 +262,7 @@ def test_an_own_demo_folder_is_replaced(example_path, tmp_path):
     out = tmp_path / "demo"
     for _ in range(2):
         assert run("demo", "--data", str(example_path), "-o", str(out)).exit_code == 0
-    assert MANIFEST in names(out) and len(names(out)) == 11
+    assert MANIFEST in names(out) and len(names(out)) == 14
 
 
 @pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])

@@ -32,6 +32,9 @@ def test_demo_on_the_example(tmp_path, example_path):
         "network-theme.html",
         "overlaps.json",
         "overlaps.md",
+        "sachstand.html",
+        "sitzung.html",  # the storyboard's page (tests/test_present.py)
+        "storyboard.yaml",
     ]
     for page in out.glob("*.html"):
         assert f"  {page}" in lines

@@ -151,7 +151,7 @@ def test_template_has_every_sheet_and_header(tmp_path):
     path = write_template(tmp_path / "vorlage.xlsx", lang="de")
     book = load_workbook(path)
     schema = load_schema()
-    assert book.sheetnames == [s.name_de for s in schema.sheets]
+    assert book.sheetnames == ["# Anleitung"] + [s.name_de for s in schema.sheets]  # the explanation first
     for sheet in schema.sheets:
         headers = [c.value for c in book[sheet.name_de][1]]
         assert headers == [c.header_de for c in sheet.columns]

@@ -1,3 +1,3 @@
-"""Exchange with the planning cycle: importing OParl (council information systems)."""
+"""Exchange with the planning cycle: OParl import, partner workbooks and merging them back."""
 
 __all__: list[str] = []

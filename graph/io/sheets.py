@@ -165,6 +165,8 @@ def _read_xlsx(path: Path, problems: list[Problem], warnings: list[str]) -> list
     tables = []
     for raw in raw_sheets:
         label = f"{path.name} [{raw.title}]"
+        if raw.title.startswith(NOTE_PREFIX):  # a note tab, like a note column (the template's # Anleitung)
+            continue
         if raw.hidden:
             warnings.append(f"{label}: hidden tab ignored; unhide it in Excel to load it")
             continue

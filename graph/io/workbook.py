@@ -8,23 +8,34 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 
-from graph.errors import DataError, SozialgraphError
+from graph.errors import DataError, Problem, SozialgraphError
 from graph.files import atomic_write
 from graph.io.ids import entity_iri
+from graph.io.workbook_help import header, help_workbook, sheet_name
 from graph.namespaces import DATA, RDF
-from graph.schema import Column, Sheet, label, load_schema
+from graph.schema import Column, label, load_schema
 from graph.sdg import sdg_code
 from graph.store import Store
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["Loss", "NotCarried", "graph_tables", "write_template", "write_workbook"]
+__all__ = [
+    "Loss",
+    "NotCarried",
+    "base_of",
+    "graph_tables",
+    "read_back",
+    "sheet_rows",
+    "workbook_losses",
+    "write_template",
+    "write_workbook",
+]
 
 _COLUMN_VALUES = """
 PREFIX dct: <http://purl.org/dc/terms/>
@@ -35,14 +46,6 @@ SELECT ?class ?p ?id ?value ?ref_id ?ref_label WHERE {
   OPTIONAL { ?value rdfs:label ?ref_label }
 }
 """
-
-
-def _header(col: Column, lang: str) -> str:
-    return col.header_de if lang == "de" else col.key
-
-
-def _sheet_name(sheet: Sheet, lang: str) -> str:
-    return sheet.name_de if lang == "de" else sheet.key
 
 
 def _cell(col: Column, value, ref_id, ref_label, lang: str):
@@ -70,23 +73,26 @@ def _plain_first(found: tuple) -> tuple[bool, str]:
     return (isinstance(value, Literal) and value.language is not None, str(value))
 
 
-def graph_tables(store: Store, lang: str = "de") -> dict[str, pd.DataFrame]:
-    """The graph as one table per sheet, with the headers of ``lang`` (``de`` or ``en``).
+def sheet_rows(
+    store: Store, lang: str = "de", *, lists: bool = False
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """The graph as rows: ``{sheet key: {id: {column key: cell}}}``, as a planner would type them.
 
-    Rows are sorted by id; list cells are joined with ``"; "``. Reading these
-    tables back with the loader gives the same graph.
+    Rows are sorted by id; an empty cell is None; list cells are joined with
+    ``"; "`` in sorted order (``lists=True``: kept as sorted tuples), so equal
+    cells mean equal values. Labels of closed
+    lists (type, status) are in ``lang``; dates are :class:`datetime.date`,
+    years :class:`int`.
     """
-    import pandas as pd
-
     schema = load_schema()
     # (class, property) -> id -> values
     found: dict[tuple[str, str], dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for cls, prop, ident, value, ref_id, ref_label in store.query(_COLUMN_VALUES).rows:
         found[(str(cls), str(prop))][str(ident)].append((value, ref_id, ref_label))
-    tables: dict[str, pd.DataFrame] = {}
+    tables: dict[str, dict[str, dict[str, Any]]] = {}
     for sheet in schema.sheets:
         ids = sorted(found[(str(sheet.target_class), str(sheet.column("id").path))])
-        rows = []
+        rows: dict[str, dict[str, Any]] = {}
         for ident in ids:
             row = {}
             for col in sheet.columns:
@@ -94,14 +100,32 @@ def graph_tables(store: Store, lang: str = "de") -> dict[str, pd.DataFrame]:
                 values = sorted(values, key=_plain_first)  # a single column holds the untagged value
                 cells = [c for c in (_cell(col, *v, lang) for v in values) if c is not None]
                 if col.single:
-                    row[_header(col, lang)] = cells[0] if cells else None
+                    row[col.key] = cells[0] if cells else None
                 else:
-                    row[_header(col, lang)] = "; ".join(sorted(str(c) for c in cells)) or None
-            rows.append(row)
-        tables[_sheet_name(sheet, lang)] = pd.DataFrame(
-            rows, columns=[_header(c, lang) for c in sheet.columns]
-        )
+                    texts = tuple(sorted(str(c) for c in cells))
+                    row[col.key] = texts if lists else "; ".join(texts) or None
+            rows[ident] = row
+        tables[sheet.key] = rows
     return tables
+
+
+def graph_tables(store: Store, lang: str = "de", *, lists: bool = False) -> dict[str, pd.DataFrame]:
+    """The graph as one table per sheet, with the headers of ``lang`` (``de`` or ``en``).
+
+    Rows are sorted by id; list cells are joined with ``"; "`` (``lists=True``:
+    kept as sorted tuples). Reading these tables back with the loader gives the
+    same graph.
+    """
+    import pandas as pd
+
+    rows = sheet_rows(store, lang, lists=lists)
+    return {
+        sheet_name(sheet, lang): pd.DataFrame(
+            [[row[c.key] for c in sheet.columns] for row in rows[sheet.key].values()],
+            columns=[header(c, lang) for c in sheet.columns],
+        )
+        for sheet in load_schema().sheets
+    }
 
 
 def _xlsx(tables: dict[str, pd.DataFrame], file: str) -> bytes:
@@ -134,12 +158,17 @@ class Loss:
 class NotCarried(SozialgraphError):
     """The workbook would not read back to the same graph; nothing was written."""
 
-    def __init__(self, losses: list[Loss], total: int):
+    def __init__(
+        self,
+        losses: list[Loss],
+        total: int,
+        hint: str = "--allow-loss writes the workbook without them; --to ttl keeps everything",
+    ):
         self.losses = losses
         lines = "\n".join(f"  {loss}" for loss in losses)
         super().__init__(
             f"a workbook cannot carry the whole graph ({total:,} triples); nothing was written:\n{lines}\n"
-            "  (--allow-loss writes the workbook without them; --to ttl keeps everything)"
+            f"  ({hint})"
         )
 
 
@@ -160,24 +189,36 @@ def write_workbook(
     path = Path(path)
     tables = graph_tables(store, lang)
     data = _xlsx(tables, path.name)
-    original = store.to_graph()
-    losses = _losses(original, _read_back(data, _base_of(store)))
+    losses, total = workbook_losses(store, data)
     if losses and not allow_loss:
-        raise NotCarried(losses, len(original))
+        raise NotCarried(losses, total)
     atomic_write(path, data)
     return losses
 
 
-def write_template(path: str | Path, lang: str = "de") -> Path:
-    """Write a blank workbook with every sheet and header of the schema."""
-    import pandas as pd
+def workbook_losses(store: Store, data: bytes) -> tuple[list[Loss], int]:
+    """What workbook ``data``, read back, lacks of the store's graph (or adds to it), by kind; and the graph's size.
 
-    schema = load_schema()
-    tables = {
-        _sheet_name(s, lang): pd.DataFrame(columns=[_header(c, lang) for c in s.columns])
-        for s in schema.sheets
-    }
-    return atomic_write(path, _xlsx(tables, Path(path).name))
+    Entity IRIs are minted under the base the graph's own entities use. A
+    workbook that does not load raises :class:`~graph.errors.SozialgraphError`.
+    """
+    try:
+        again = read_back(data, base_of(store), "the workbook")
+    except DataError as exc:
+        shown = "; ".join(str(p) for p in exc.problems[:3])
+        raise SozialgraphError(f"the workbook would not load back, so nothing was written: {shown}") from None
+    original = store.to_graph()
+    return _losses(original, again), len(original)
+
+
+def write_template(path: str | Path, lang: str = "de") -> Path:
+    """Write a blank workbook with every sheet and header of the schema, its dropdowns and explanation.
+
+    The explanation sheet (``# Anleitung``) comes first; type and status offer
+    their values, references the ids of the sheet they point to (see
+    :mod:`graph.io.workbook_help`).
+    """
+    return atomic_write(path, help_workbook({}, lang, file=Path(path).name))
 
 
 # --------------------------------------------------------------------------
@@ -190,7 +231,7 @@ SELECT ?s ?class ?id WHERE { ?s a ?class ; dct:identifier ?id }
 """
 
 
-def _base_of(store: Store) -> str:
+def base_of(store: Store) -> str:
     """The base IRI most of the graph's entities are minted under (see :func:`graph.io.ids.entity_iri`)."""
     schema = load_schema()
     keys = {str(s.target_class): s.key for s in schema.sheets}
@@ -215,8 +256,12 @@ def _prefixed() -> NamespaceManager:
     return names
 
 
-def _read_back(data: bytes, base: str) -> Graph:
-    """The graph the loader reads from workbook ``data``."""
+def read_back(data: bytes, base: str, name: str = "workbook.xlsx") -> Graph:
+    """The graph the loader reads from workbook ``data``.
+
+    Raises :class:`~graph.errors.DataError` with every problem, named as if the
+    file ``name`` had been loaded.
+    """
     from graph.io.load import read_dataset
 
     with tempfile.TemporaryDirectory() as folder:
@@ -225,9 +270,9 @@ def _read_back(data: bytes, base: str) -> Graph:
         try:
             return read_dataset(target, base=base, shacl=False).graph
         except DataError as exc:
-            shown = "; ".join(str(p).replace("workbook.xlsx", "the workbook", 1) for p in exc.problems[:3])
-            raise SozialgraphError(
-                f"the workbook would not load back, so nothing was written: {shown}"
+            raise DataError(
+                Problem(p.file.replace("workbook.xlsx", name, 1), p.row, p.column, p.message)
+                for p in exc.problems
             ) from None
 
 

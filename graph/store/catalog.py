@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from graph.errors import UsageError
@@ -106,7 +106,6 @@ class DatasetInfo:
     triples: int = 0
     base: str = ""
     rules_version: str = ""
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def iri(self) -> URIRef:

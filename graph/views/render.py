@@ -10,6 +10,7 @@ import importlib.util
 import json
 import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,8 +31,11 @@ __all__ = [
     "PAGE_SCRIPTS",
     "PHYSICS_MAX_NODES",
     "RenderReport",
+    "page_html",
+    "page_parts",
     "reduce_graph",
     "render_html",
+    "view_payload",
 ]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -118,14 +122,42 @@ def render_html(
     >>> "https://" in out.read_text(encoding="utf-8")
     False
     """
+    data, total, message, notice = view_payload(G, max_nodes=max_nodes, lang=lang, present=present)
+    page = page_html(data, title=title, subtitle=subtitle, notices=[n for n in (notice, note) if n])
+    target = atomic_write(path, page)
+    return RenderReport(
+        path=target,
+        nodes_shown=len(data["nodes"]),
+        nodes_total=total,
+        reduced=total > len(data["nodes"]),
+        message=message,
+        edges_shown=len(data["edges"]),
+    )
+
+
+def view_payload(
+    G: nx.Graph, *, max_nodes: int = 1500, lang: str = "de", present: bool = False
+) -> tuple[dict[str, Any], int, str, str]:
+    """What a page draws of ``G``: its data, the view's node count, and what to say if it was reduced.
+
+    ``G`` is reduced to ``max_nodes`` nodes (:func:`reduce_graph`) and turned into the
+    page's data (:func:`graph.views.payload.payload`). The two texts are empty unless the
+    view was reduced: a sentence for the terminal and the page's notice in ``lang``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> data, total, message, notice = view_payload(nx.path_graph(12), max_nodes=10)
+    >>> len(data["nodes"]), total, notice
+    (10, 12, 'Ansicht reduziert von 12 auf 10 Knoten: die 10 mit der höchsten Zahl der Verbindungen.')
+    """
     if max_nodes < 1:
         raise UsageError(f"max_nodes must be at least 1, got {max_nodes}")
     view = reduce_graph(G, max_nodes)
     total = int(view.graph.get("reduced_from", view.number_of_nodes()))
-    reduced = total > view.number_of_nodes()
     words = text(lang)
     message = notice = ""
-    if reduced:
+    if total > view.number_of_nodes():
         shown = view.number_of_nodes()
         by = view.graph.get("reduced_by", "")
         by = by if by in _BASIS else "degree"
@@ -136,17 +168,7 @@ def render_html(
         notice = words["reduced"].format(
             total=fmt(total, lang), shown=fmt(shown, lang), basis=words[f"basis_{by}"]
         )
-    data = payload(view, lang=lang, present=present)
-    page = _page(data, title=title, subtitle=subtitle, notices=[n for n in (notice, note) if n])
-    target = atomic_write(path, page)
-    return RenderReport(
-        path=target,
-        nodes_shown=len(data["nodes"]),
-        nodes_total=total,
-        reduced=reduced,
-        message=message,
-        edges_shown=len(data["edges"]),
-    )
+    return payload(view, lang=lang, present=present), total, message, notice
 
 
 def reduce_graph(G: nx.Graph, max_nodes: int) -> nx.Graph:
@@ -195,13 +217,19 @@ def _json_island(obj: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-@functools.lru_cache(maxsize=1)
-def _assets() -> tuple[str, str, str, str, str]:
-    """vis-network JS and CSS from pyvis (URLs defused), and the page's own template, CSS and JS.
+def page_parts() -> str:
+    """The page's script parts (:data:`PAGE_SCRIPTS`) joined, to be wrapped in one function.
 
-    The page's script parts (:data:`PAGE_SCRIPTS`) are joined into one strict-mode
-    closure, so they share their functions without putting any on ``window``.
+    The network page runs them as ``(function (given) {…})(null)``: one strict-mode
+    closure whose parts share their functions without putting any on ``window``;
+    ``given`` is the page's data, or null to read the data island ``sg-data``.
     """
+    return _assets()[5]
+
+
+@functools.lru_cache(maxsize=1)
+def _assets() -> tuple[str, str, str, str, str, str]:
+    """vis-network JS and CSS from pyvis (URLs defused), the page's template, CSS and JS, and its parts."""
     spec = importlib.util.find_spec("pyvis")
     if spec is None or not spec.submodule_search_locations:
         raise SozialgraphError("HTML views need pyvis 0.3.2: pip install 'pyvis==0.3.2'")
@@ -220,7 +248,8 @@ def _assets() -> tuple[str, str, str, str, str]:
     template = (_TEMPLATES / "network.html").read_text(encoding="utf-8")
     page_css = (_TEMPLATES / "network.css").read_text(encoding="utf-8")
     parts = {name: (_TEMPLATES / f"{name}.js").read_text(encoding="utf-8") for name in PAGE_SCRIPTS}
-    app_js = '(function () {\n"use strict";\n' + "\n".join(parts.values()) + "})();\n"
+    joined = "\n".join(parts.values())
+    app_js = '(function (given) {\n"use strict";\n' + joined + "})(null);\n"
     for name, body, end in (
         ("vis-network.min.js", vis_js, "</script"),
         *((f"{name}.js", body, "</script") for name, body in parts.items()),
@@ -229,12 +258,32 @@ def _assets() -> tuple[str, str, str, str, str]:
     ):
         if end in body.lower():
             raise SozialgraphError(f"{name} cannot be embedded: it contains {end!r}")
-    return template, page_css, app_js, vis_js, vis_css
+    return template, page_css, app_js, vis_js, vis_css, joined
 
 
-def _page(data: dict[str, Any], *, title: str, subtitle: str, notices: list[str]) -> str:
-    """Fill the template; every value from the caller is escaped here."""
-    template, page_css, app_js, vis_js, vis_css = _assets()
+def page_html(
+    data: dict[str, Any],
+    *,
+    title: str,
+    subtitle: str = "",
+    notices: Sequence[str] = (),
+    script: str | None = None,
+    css: str = "",
+    islands: Mapping[str, Any] | None = None,
+) -> str:
+    """The page for ``data`` (:func:`view_payload`); every value from the caller is escaped here.
+
+    A page of another kind (the storyboard, :mod:`graph.views.present`) gives its own
+    ``script`` (instead of the network page's), more ``css``, and more data as JSON
+    ``islands`` (element id -> value); the Content-Security-Policy admits that script only.
+    """
+    template, page_css, app_js, vis_js, vis_css, _ = _assets()
+    if script is not None:
+        if "</script" in script.lower():
+            raise SozialgraphError("the page's script cannot be embedded: it contains '</script'")
+        app_js = script
+    if "</style" in css.lower():
+        raise SozialgraphError("the page's style cannot be embedded: it contains '</style'")
     hashes = " ".join(
         f"'sha256-{base64.b64encode(hashlib.sha256(s.encode('utf-8')).digest()).decode()}'"
         for s in (vis_js, app_js)
@@ -256,8 +305,12 @@ def _page(data: dict[str, Any], *, title: str, subtitle: str, notices: list[str]
         "BODY_CLASS": "present" if meta["present"] else "",
         "NOTICES": "".join(f'<p class="notice">{html.escape(t)}</p>' for t in notices),
         "VIS_CSS": vis_css,
-        "PAGE_CSS": page_css,
+        "PAGE_CSS": page_css + css,
         "DATA": _json_island(data),
+        "ISLANDS": "".join(
+            f'<script type="application/json" id="{html.escape(key)}">{_json_island(value)}</script>\n'
+            for key, value in (islands or {}).items()
+        ),
         "VIS_JS": vis_js,
         "APP_JS": app_js,
     }

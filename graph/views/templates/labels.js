@@ -319,7 +319,8 @@ function relayout(force) {
 }
 var resizeFrame = 0;
 function onResize() { if (!resizeFrame) resizeFrame = requestAnimationFrame(function () { resizeFrame = 0; relayout(false); }); }
-if (window.ResizeObserver) new ResizeObserver(onResize).observe(container);
+var resizeWatch = window.ResizeObserver ? new ResizeObserver(onResize) : null;
+if (resizeWatch) resizeWatch.observe(container);
 window.addEventListener("resize", onResize);
 
 /* ---- ready: after the layout settled, the labels are placed and the first picture is drawn ---- */

@@ -2,7 +2,8 @@
    number formats, node and edge looks, and the vis-network instance. Every data string reaches the
    DOM via textContent, never as markup. */
 var started = performance.now();
-var data = JSON.parse(document.getElementById("sg-data").textContent);
+/* `given`: the data a storyboard hands over (story.js); a network page reads its data island */
+var data = given || JSON.parse(document.getElementById("sg-data").textContent);
 var meta = data.meta, T = meta.text, LANG = meta.lang;
 /* The public API (see present.js for the functions a storyboard calls). */
 var api = { network: null, nodeCount: data.nodes.length, edgeCount: data.edges.length, ready: false,

@@ -26,7 +26,7 @@ document.getElementById("sg-reset").addEventListener("click", showAll);
 function typing(target) {
   return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
 }
-document.addEventListener("keydown", function (ev) {
+function onKey(ev) {
   if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
   if (ev.key === "Escape") {
     if (!tablePanel.hidden) { setTable(false); tableToggle.focus(); }
@@ -38,7 +38,8 @@ document.addEventListener("keydown", function (ev) {
   if (ev.key === "p" || ev.key === "P") { ev.preventDefault(); setPresent(!present); }
   else if (ev.key === "t" || ev.key === "T") { ev.preventDefault(); setTable(tablePanel.hidden); }
   else if (ev.key === "/") { ev.preventDefault(); if (present) setPresent(false); search.focus(); }
-});
+}
+document.addEventListener("keydown", onKey);
 
 /* ---- the API a storyboard steps through. A node is named by its index, id ("FB 56"),
    kind:id ("theme:armut") or full name; unknown names give null / false. ---- */
@@ -96,6 +97,15 @@ api.setCaption = setCaption;
 api.enterProjector = function () { if (!present) setPresent(true); };
 api.leaveProjector = function () { if (present) setPresent(false); };
 api.toggleTable = function (open) { setTable(open === undefined ? tablePanel.hidden : !!open); };
+/* A storyboard replaces the view: it takes along what this one hung on the document and window. */
+api.destroy = function () {
+  document.removeEventListener("keydown", onKey);
+  window.removeEventListener("resize", onResize);
+  if (resizeWatch) resizeWatch.disconnect();
+  cancelAnimationFrame(resizeFrame); cancelAnimationFrame(zoomFrame);
+  api.ready = false;
+  network.destroy();
+};
 api.state = function () {
   return { projector: present, selected: selected, highlighted: emphasis ? Array.from(emphasis) : [],
            hiddenKinds: Array.from(hiddenKinds).sort(), caption: caption.hidden ? "" : caption.textContent,

@@ -77,6 +77,7 @@ meta.kinds.filter(function (k) { return kindCount.has(k); }).forEach(function (k
 });
 document.getElementById("sg-summary").textContent =
   say("top", { names: ranked.slice(0, 10).map(function (n) { return n.label; }).join(", ") });
+container.setAttribute("aria-label", say("alt", { n: fmt(data.nodes.length), m: fmt(data.edges.length) }));
 
 /* ---- framing: fit nodes into the part of the stage that the info card and caption leave free ---- */
 function freeRect() {
