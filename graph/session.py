@@ -41,7 +41,8 @@ class Source:
     At most one of ``store_dir`` and ``endpoint``; without either, ``data`` (a
     workbook folder, an .xlsx workbook or an RDF file; default
     ``$SOZIALGRAPH_DATA``, else the bundled Aachen example) is read into memory.
-    ``dataset`` names the dataset (``--data``, ``load``) or chooses datasets of a
+    ``graph_store`` is a server's SPARQL 1.1 Graph Store endpoint that ``load``
+    sends large graphs to. ``dataset`` names the dataset (``--data``, ``load``) or chooses datasets of a
     store (comma-separated); ``statuses`` and ``as_of`` choose which plans and
     instruments count (see :mod:`graph.analysis.rules`).
     """
@@ -56,6 +57,7 @@ class Source:
     base: str | None = None
     timeout: float = 30.0
     graph_iri: str | None = None
+    graph_store: str | None = None
     dataset: str | None = None
     statuses: frozenset[str] | None = None
     as_of: dt.date | None = None
@@ -95,7 +97,7 @@ class Source:
         from graph.store.endpoint import EndpointStore
 
         assert self.endpoint is not None
-        for url in (self.endpoint, self.update_endpoint):
+        for url in (self.endpoint, self.update_endpoint, self.graph_store):
             if url:
                 allow_host(urlsplit(url).hostname or "")
         return EndpointStore(
@@ -105,6 +107,7 @@ class Source:
             password=self.password,
             timeout=self.timeout,
             graph_iri=self.prefix,
+            graph_store=self.graph_store,
         )
 
 
