@@ -233,3 +233,34 @@ def test_an_nt_dataset_with_a_problem_is_refused_whatever_its_size(tmp_path, mon
         "plans.csv:2 status: plan 'SEP': <urn:x:entwurf> is not an allowed status",
         f"plans.csv:2 status: plan 'SEP': only one status allowed, found 2: <{SP.Active}>, <urn:x:entwurf>",
     ]
+
+
+def test_an_rdf_file_loaded_straight_is_refused_for_control_characters_and_emptiness(tmp_path):
+    """The engine accepts control characters; the straight path looks for them itself (raw and escaped)."""
+    from graph.session import open_dataset
+
+    bad = tmp_path / "land.nt"
+    bad.write_bytes(b'<urn:a> <urn:b> "ok" .\n<urn:a> <urn:b> "x\x01y" .\n<urn:a> <urn:b> "x\\u0007y" .\n')
+    with pytest.raises(DataError) as info:
+        open_dataset(bad)
+    assert [str(p) for p in info.value.problems] == [
+        "land.nt:2: control character U+0001 in a literal or IRI; remove it",
+        "land.nt:3: control character U+0007 (written \\u0007) in a literal or IRI; remove it",
+    ]
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        open_dataset(empty)
+    assert [str(p) for p in info.value.problems] == ["empty.ttl: the file is empty"]
+    prefixes = tmp_path / "prefixes.ttl"
+    prefixes.write_text("@prefix ex: <http://e/> .\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        open_dataset(prefixes)
+    assert [str(p) for p in info.value.problems] == ["prefixes.ttl: no triples: nothing to load"]
+    broken = tmp_path / "broken.nt"
+    broken.write_text("<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> c .\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        open_dataset(broken)
+    assert [str(p) for p in info.value.problems] == [
+        "broken.nt:2: not valid N-Triples (line 2): The object of a triple must be an IRI, a blank node or a literal"
+    ]

@@ -42,11 +42,10 @@ __all__ = [
 BULK_BYTES = 50_000_000
 #: RDF files the store's engine reads itself (format names of :meth:`graph.store.base.Store.load_file`).
 STRAIGHT = {".nt": "nt", ".ttl": "ttl"}
-#: Bytes that may be (or spell, as ``\u0007``) a control character; where they occur, the text is searched exactly.
-_CONTROL_BYTES = re.compile(
-    rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]"
-    rb"|\\(?:u|U0000)00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])"
-)
+#: A control character as a byte (C0 and DEL; C1 is ``\xc2\x80``-``\xc2\x9f`` in UTF-8).
+_RAW_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: A control character spelled as an escape (``\u0007``, ``\U0000001F``).
+_ESCAPED_CONTROL = re.compile(rb"\\(?:u|U0000)00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])")
 
 
 @dataclass
@@ -169,12 +168,30 @@ def straight_problems(path: Path) -> list[Problem]:
         if size == 0:
             return [Problem(path.name, None, None, "the file is empty")]
         with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            if _CONTROL_BYTES.search(data) is None:
+            if not _may_hold_control(data):
                 return []
             text = data[:].decode("utf-8", errors="replace")
     except OSError as exc:
         return [Problem(path.name, None, None, f"cannot read the file: {exc.strerror or exc}")]
     return control_characters(path.name, text)
+
+
+def _may_hold_control(data) -> bool:
+    """Whether bytes hold a control character, raw or escaped (one regular-expression pass, then ``find``)."""
+    if _RAW_CONTROL.search(data):
+        return True
+    at = data.find(b"\xc2")
+    while at >= 0:
+        if at + 1 < len(data) and 0x80 <= data[at + 1] <= 0x9F:
+            return True
+        at = data.find(b"\xc2", at + 1)
+    for marker in (b"\\u00", b"\\U0000"):
+        at = data.find(marker)
+        while at >= 0:
+            if _ESCAPED_CONTROL.match(data, at):
+                return True
+            at = data.find(marker, at + 1)
+    return False
 
 
 def tables_to_graph(
