@@ -197,7 +197,7 @@ def measure_views(size: str, store: Path, out: Path, args, budget: float, log) -
     views = [v for v in ("full", "actors", "land") if v in option]
     found: dict = {}
     for view in views:
-        if view == "actors" and size == "1M" and not args.all_views:
+        if view == "actors" and size == "1M" and not args.long:
             continue
         log(f"{size}: network --view {view}")
         page = out / f"page-{size}-{view}.html"
@@ -284,7 +284,7 @@ def measure_virtuoso(sizes: list[str], args, out: Path, log) -> dict:
             crud = server.url.rsplit("/", 1)[0] + "/sparql-graph-crud-auth"
             common = ["--data", str(data), "--dataset", "land", "--endpoint", server.url]
             common += ["--update-endpoint", server.auth_url, *login]
-            if size != "1M" or args.all_views:
+            if size != "1M" or args.long:
                 log(f"virtuoso {size}: load (INSERT DATA)")
                 entry["load (INSERT DATA)"] = run(sg("load", *common), budget=budget).as_dict()
             log(f"virtuoso {size}: load (graph store)")
@@ -340,9 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rdflib-max", default="100k", help="largest size rdflib is run on")
     parser.add_argument("--virtuoso", action="store_true", help="also the --endpoint path on Virtuoso")
     parser.add_argument("--browser", action="store_true", help="also time Chromium drawing the pages")
-    parser.add_argument(
-        "--all-views", action="store_true", help="also the 1M actors view and INSERT DATA at 1M"
-    )
+    parser.add_argument("--long", action="store_true", help="also the 1M actors view and INSERT DATA at 1M")
     parser.add_argument("--no-example", action="store_true", help="leave out the bundled example")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=BENCH / "out")

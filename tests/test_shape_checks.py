@@ -264,3 +264,19 @@ def test_an_rdf_file_loaded_straight_is_refused_for_control_characters_and_empti
     assert [str(p) for p in info.value.problems] == [
         "broken.nt:2: not valid N-Triples (line 2): The object of a triple must be an IRI, a blank node or a literal"
     ]
+
+
+def test_an_rdf_file_given_as_the_dataset_is_not_parsed_by_rdflib(tmp_path, monkeypatch):
+    """It goes straight into Oxigraph's graph of the dataset (no parse, merge and re-serialisation)."""
+    import graph.io.load
+    from graph.session import open_dataset
+
+    def refuse(path):
+        raise AssertionError(f"rdflib parsed {path}")
+
+    monkeypatch.setattr(graph.io.load, "parse_rdf_file", refuse)
+    nt = generate(2, 5, tmp_path / "land.nt", fmt="nt").out
+    view, loaded = open_dataset(nt)
+    assert loaded.bulk_files == [nt] and len(loaded.graph) == 0
+    assert len(view) == len(Graph().parse(nt, format="nt"))
+    assert view.datasets[0].partitions  # derived relations were made
