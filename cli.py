@@ -101,6 +101,7 @@ for _command in (
     data.stats,
     analysis.overlaps,
     analysis.gaps,
+    analysis.coverage,
     analysis.queries,
     analysis.query,
     views.network,

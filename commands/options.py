@@ -310,10 +310,11 @@ def view_options(f: Callable) -> Callable:
     opts = [
         click.option(
             "--view",
-            type=click.Choice(["full", "actors", "focus", "theme"]),
+            type=click.Choice(["full", "actors", "focus", "theme", "land"]),
             default=None,
             help="full (everything), actors (who shares goals and themes), focus (around --focus), "
-            "theme (around --theme) [default: full, or focus/theme when those are given].",
+            "theme (around --theme), land (municipalities and the themes their plans cover) "
+            "[default: full, or focus/theme when those are given].",
         ),
         click.option(
             "--focus",
@@ -342,8 +343,8 @@ def view_options(f: Callable) -> Callable:
     return f
 
 
-def view_graph(session: Session, view: str | None, focus, depth, theme, include):
-    """The view the options name, as (view name, networkx graph)."""
+def view_graph(session: Session, view: str | None, focus, depth, theme, include, **extra):
+    """The view the options name, as (view name, networkx graph); ``extra`` goes to the view."""
     from graph.views.projection import view as make_view
 
     if view is None:
@@ -353,7 +354,7 @@ def view_graph(session: Session, view: str | None, focus, depth, theme, include)
     if view == "theme" and not theme:
         raise click.UsageError("--view theme needs --theme ID")
     kinds = [k.strip() for k in include.split(",") if k.strip()] if include else None
-    return view, make_view(session.store, view, focus=focus, depth=depth, theme=theme, include=kinds)
+    return view, make_view(session.store, view, focus=focus, depth=depth, theme=theme, include=kinds, **extra)
 
 
 def parse_params(values: Iterable[str]) -> dict[str, str]:

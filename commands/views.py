@@ -51,22 +51,56 @@ def page_options(f: Callable) -> Callable:
     return f
 
 
+def scale_options(f: Callable) -> Callable:
+    """``--scope``, ``--rollup`` and ``--themes``: how the actors and land views count at Land size."""
+    opts = [
+        click.option(
+            "--scope",
+            "pair_scope",
+            type=click.Choice(["auto", "municipality", "dataset", "all"]),
+            default="auto",
+            show_default=True,
+            help="actors view: pair actors of one municipality, one dataset, or all; land view: a node per "
+            "municipality or dataset (auto: municipality when the data holds several).",
+        ),
+        click.option(
+            "--rollup", is_flag=True, help="actors view: count a unit's work for the unit above it."
+        ),
+        click.option(
+            "--themes",
+            type=click.Choice(["top", "all"]),
+            default="top",
+            show_default=True,
+            help="land view: the top themes (no broader theme), or all themes.",
+        ),
+    ]
+    for option in reversed(opts):
+        f = option(f)
+    return f
+
+
 @click.command()
 @data_options
 @view_options
 @output_options
+@scale_options
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed for communities (runs repeat).")
-def metrics(session: Session, out: Output, view, focus, depth, theme, include, seed: int) -> None:
+def metrics(
+    session: Session, out: Output, view, focus, depth, theme, include, pair_scope, rollup, themes, seed: int
+) -> None:
     """Degree, betweenness (who brokers), communities and isolated nodes.
 
     \b
     Examples:
       sozialgraph metrics --view actors
       sozialgraph metrics --format csv -o metrics.csv
+      sozialgraph metrics --view actors --store land.store --rollup
     """
     from graph.views.metrics import metrics as compute
 
-    _, graph = view_graph(session, view, focus, depth, theme, include)
+    _, graph = view_graph(
+        session, view, focus, depth, theme, include, scope=pair_scope, rollup=rollup, themes=themes
+    )
     out.frame(compute(graph, seed=seed), empty_message="The view has no nodes.")
 
 
@@ -84,6 +118,14 @@ def metrics(session: Session, out: Output, view, focus, depth, theme, include, s
 @click.option("--title", type=TEXT, help="Page title [default: from the view].")
 @page_options
 @click.option(
+    "--max-edges",
+    type=click.IntRange(0),
+    default=4000,
+    show_default=True,
+    help="Keep at most this many edges on the page: the strongest of each node.",
+)
+@scale_options
+@click.option(
     "--present", is_flag=True, help="Open the page in projector mode (large labels, no sidebar; key P)."
 )
 def network(
@@ -96,6 +138,10 @@ def network(
     output: Path,
     title,
     max_nodes,
+    max_edges,
+    pair_scope,
+    rollup,
+    themes,
     open_page,
     seed,
     present: bool,
@@ -115,12 +161,16 @@ def network(
       sozialgraph network --theme armut -o armut.html --present
       sozialgraph network --lang en -o network.html
       sozialgraph network -o aachen.graphml
+      sozialgraph network --view land --store land.store -o land.html
+      sozialgraph network --view actors --store land.store --rollup -o akteure.html
     """
     from graph.views.write import write_view
 
     format_for(output, None, ["html", "graphml", "gexf"], "html")
     check_target(output)
-    name, graph = view_graph(session, view, focus, depth, theme, include)
+    name, graph = view_graph(
+        session, view, focus, depth, theme, include, scope=pair_scope, rollup=rollup, themes=themes, lang=lang
+    )
     report = write_view(
         graph,
         output,
@@ -129,6 +179,7 @@ def network(
         theme=theme,
         title=title,
         max_nodes=max_nodes,
+        max_edges=max_edges,
         seed=seed,
         lang=lang,
         present=present,

@@ -15,7 +15,7 @@ Text can never become a formula: a CSV cell that starts with ``=``, ``+``,
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +34,7 @@ __all__ = [
     "format_sections",
     "frame_rows",
     "spreadsheet_text",
+    "write_csv_stream",
     "write_output",
     "xlsx_rows",
     "xlsx_sections",
@@ -254,6 +255,58 @@ def write_output(
     sys.stdout.flush()
     stream.write(payload)
     stream.flush()
+    return replaced
+
+
+def write_csv_stream(
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], path: Path | None, *, excel: bool = False
+) -> int:
+    """Write ``rows`` (read once, a chunk at a time) as CSV to ``path`` or stdout: memory stays bounded.
+
+    The CSV is that of :func:`format_rows` (formulas defused, ``excel`` for German
+    Excel); a file is replaced whole or not at all. Returns how many characters
+    stdout could not show (see :func:`write_output`).
+
+    Examples
+    --------
+    >>> import io, sys
+    >>> stdout, sys.stdout = sys.stdout, io.StringIO()
+    >>> _ = write_csv_stream(["id", "n"], iter([["=1", 2], ["b", 3]]), None)
+    >>> shown, sys.stdout = sys.stdout.getvalue(), stdout
+    >>> shown.splitlines()
+    ['id,n', "'=1,2", 'b,3']
+    """
+    from itertools import islice
+
+    from graph.files import atomic_open
+
+    header = _csv([str(c) for c in columns], [], excel)
+
+    def chunks() -> Iterator[str]:
+        yield ("\ufeff" if excel else "") + header
+        it = iter(rows)
+        while part := list(islice(it, 20_000)):
+            yield _csv([str(c) for c in columns], [[_value(v) for v in row] for row in part], excel)[
+                len(header) :
+            ]
+
+    if path is not None:
+        with atomic_open(path, "wb") as handle:
+            for text in chunks():
+                handle.write(text.encode("utf-8"))
+        return 0
+    replaced = 0
+    stream = getattr(sys.stdout, "buffer", None)
+    encoding = "utf-8" if excel else (getattr(sys.stdout, "encoding", None) or "utf-8")
+    for text in chunks():
+        if stream is None:
+            sys.stdout.write(text)
+            continue
+        data, lost = _encode(text, encoding, False)
+        replaced += lost
+        stream.write(data)
+    if stream is not None:
+        stream.flush()
     return replaced
 
 

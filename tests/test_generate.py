@@ -65,10 +65,11 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("n", [1, 3])
 def test_exact_counts(tmp_path: Path, n: int) -> None:
-    # rows per municipality from the generator's constants (_COUNTS); 45 themes = 14 top themes of
-    # _THEME_TREE + their 31 narrower themes, shared by all municipalities
+    # rows per municipality from the generator's constants (_COUNTS); 41 actors = the Körperschaft +
+    # 15 _DEPARTMENTS + 3 _UNITS + 5 _ENTERPRISES + 10 _EXTERNALS + 4 _COMMITTEES + 3 _BODIES;
+    # 45 themes = 14 top themes of _THEME_TREE + their 31 narrower themes, shared by all municipalities
     expected = {
-        "actors": 40 * n,
+        "actors": 41 * n,
         "themes": 45,
         "plans": 30 * n,
         "goals": 150 * n,
@@ -91,7 +92,7 @@ def test_exact_counts(tmp_path: Path, n: int) -> None:
     triples = len(Graph().parse(nt.out, format="nt"))
     assert nt.triples == triples == len(read_dataset(tmp_path / "csv", base=BASE).graph)
     assert str(nt) == (
-        f"wrote {nt.out}: {n} municipalities, {40 * n} actors, 45 themes, {30 * n} plans, {150 * n} goals, "
+        f"wrote {nt.out}: {n} municipalities, {41 * n} actors, 45 themes, {30 * n} plans, {150 * n} goals, "
         f"{40 * n} instruments, {2 * n} events, 0 sources, {triples:,} triples"
     )
 
@@ -110,7 +111,8 @@ def test_ids_are_prefixed_and_iris_follow_the_contract(tmp_path: Path) -> None:
     ids = {str(o) for o in g.objects(None, URIRef("http://purl.org/dc/terms/identifier"))}
     theme_ids = {t for t, _ in THEMES}
     assert theme_ids <= ids
-    assert all(i.startswith(("K001 ", "K002 ")) for i in ids - theme_ids)
+    assert {"K001", "K002"} <= ids  # the municipalities themselves
+    assert all(i.startswith(("K001 ", "K002 ")) for i in ids - theme_ids - {"K001", "K002"})
     assert "K002 FB 56" in ids
     assert (URIRef(BASE + "actors/K002%20FB%2056"), None, None) in g
     assert (URIRef(BASE + "themes/Fr%C3%BChkindliche%20Bildung"), None, None) in g
@@ -177,6 +179,33 @@ def test_analyses_find_what_the_tables_say(tmp_path: Path) -> None:
     )
     assert {str(r[0]) for r in no_subject.rows} == {t for t, _ in THEMES} - named
     assert set(UNPLANNED) <= {t for t, _ in THEMES} - named  # never planned, in any municipality
+
+
+def test_each_municipality_is_a_koerperschaft_with_its_parts(tmp_path: Path) -> None:
+    """The town as a whole holds its departments, enterprises, committees and bodies; partners sit on its platform."""
+    folder = generate(2, 7, tmp_path / "csv").out
+    actors = {a["ID"]: a for a in sheet(folder, "Akteure.csv")}
+    towns = {i: a["Name"] for i, a in actors.items() if a["Typ"] == "Körperschaft"}
+    assert towns == {"K001": "Stadt Altau", "K002": "Stadt Badfeld"}
+    for ident, actor in actors.items():
+        prefix, kind = ident.split()[0], actor["Typ"]
+        if kind == "Körperschaft":
+            assert actor["Teil von"] == ""
+        elif ident.split()[-1] in ("56-1", "45-2", "61-3"):  # the three units
+            assert actor["Teil von"] == ident.rsplit("-", 1)[0]
+        elif kind == "externer Partner":
+            assert actor["Teil von"] == ""
+        else:
+            assert (kind, actor["Teil von"]) == (kind, prefix)
+    with_plans = set()
+    for p in sheet(folder, "Planwerke.csv"):
+        with_plans |= {p["Federführung"]} | items(p["Beteiligte"])
+    for prefix in towns:
+        platform = items(actors[f"{prefix} G 1"]["Mitglieder"])
+        externals = {i for i, a in actors.items() if a["Typ"] == "externer Partner" and i.startswith(prefix)}
+        # the inactive ones (three externals or committees per town) are on no platform
+        assert externals & with_plans <= platform
+        assert prefix not in with_plans  # the town as a whole leads and partners nothing
 
 
 def test_a_folder_is_replaced_only_if_generate_wrote_it(tmp_path: Path) -> None:

@@ -310,14 +310,14 @@ def test_views_do_not_change_the_input(full):
         ({"theme": "FB 56"}, "no theme with id 'FB 56'"),
         (
             {"name": "acters"},
-            "unknown view 'acters' (did you mean 'actors'?); views: full, actors, focus, theme",
+            "unknown view 'acters' (did you mean 'actors'?); views: full, actors, focus, theme, land",
         ),
         ({"name": "focus"}, "the focus view needs a node id (focus='FB 56')"),
         ({"name": "theme"}, "the theme view needs a theme id (theme='armut')"),
         (
             {"include": {"plan", "plans"}},
             "unknown node kind(s) plans; valid kinds: department, enterprise, external, committee, body, "
-            "actor, plan, goal, instrument, theme, event",
+            "actor, authority, plan, goal, instrument, theme, event",
         ),
     ],
 )

@@ -84,6 +84,7 @@ def test_kind_names_come_from_the_ontology() -> None:
         "committee": "Ausschuss",
         "body": "Gremium",
         "actor": "Akteur",
+        "authority": "Körperschaft",
         "plan": "Planwerk",
         "goal": "Ziel",
         "instrument": "Steuerungsinstrument",

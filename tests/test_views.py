@@ -49,7 +49,7 @@ def test_large_views_are_reduced_before_the_layout(tmp_path):
     G = labelled(nx.relaxed_caveman_graph(40, 15, 0.1, seed=1))  # 600 nodes
     report = write_view(G, tmp_path / "v.html", max_nodes=PHYSICS_MAX_NODES + 50)
     assert (report.nodes_shown, report.nodes_total, report.reduced) == (350, 600, True)
-    assert report.message.startswith("View reduced from 600 to 350 nodes: top 350 by centrality")
+    assert report.message.startswith("Page shows 350 of 600 nodes (the most central, every kind kept)")
     data = island(report.path)
     assert data["meta"]["positions"] is True
     assert len({(n["x"], n["y"]) for n in data["nodes"]}) == 350

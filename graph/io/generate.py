@@ -1,14 +1,19 @@
 """Synthetic municipalities for tests and benchmarks: a CSV workbook folder or N-Triples, from a seed.
 
-Each municipality has 40 actors (departments with FB numbers and sub-units,
-enterprises, external partners, committees, bodies with members), 30 plans,
+Each municipality has 41 actors: the municipality itself (a Körperschaft named
+after the town, id ``K001``), and departments with FB numbers and sub-units,
+enterprises, external partners, committees and bodies with members; 30 plans,
 150 goals (about a quarter of them sub-goals), 40 instruments and 2 events; all
 share one theme scheme of 45 German themes with broader themes. The structure
 gives analyses something to find: goals pursued by several actors, themes
 nobody plans for (four of them in every municipality), goals without
 instruments, idle instruments, and a few actors that take part in nothing.
 Ids carry the municipality's prefix (``K001 FB 56``), so municipalities
-coexist in one dataset. The same seed gives the same bytes, and the CSV output
+coexist in one dataset. A municipality is known by its Körperschaft: its
+departments, enterprises, committees and bodies are ``part_of`` it (units are
+part of their department); external partners are not (a welfare association is
+no part of the city), but every active one is a member of the municipality's
+Sozial-Plattform, as in the Aachen council paper. The same seed gives the same bytes, and the CSV output
 read by :func:`graph.io.load.read_dataset` with base :data:`BASE` is the same
 graph as the N-Triples output (about 2,700 triples per municipality).
 """
@@ -30,7 +35,7 @@ from graph.io.load import cell_triples, entity_iri, entity_triples
 from graph.namespaces import SP, XSD
 from graph.schema import Column, Sheet, label, load_schema
 
-__all__ = ["BASE", "THEMES", "GenerateReport", "generate"]
+__all__ = ["BASE", "THEMES", "GenerateReport", "generate", "town_name"]
 
 #: Base IRI of generated entities (pass it to ``read_dataset`` for the CSV output).
 BASE = "https://w3id.org/sozialgraph/id/synthetic/"
@@ -90,10 +95,16 @@ _INSTRUMENTS = [("Sozialberichterstattung", "Monitoring"), ("Wohnbaumonitoring",
                 ("Förderprogramm Quartier", "Förderprogramm"), ("Bildungsmonitoring", "Monitoring"),
                 ("Pflegebedarfsprognose", "Prognose"), ("Beteiligungsverfahren", "Beteiligung"),
                 ("Steuerungsrunde", "Steuerungsgremium"), ("Zuschussrichtlinie", "Förderprogramm")]
+# Town names: a first and a second part (32 x 16 = 512 names; more get a number).
+_TOWN_FIRST = ["Alt", "Bad", "Berg", "Birk", "Blum", "Brunn", "Buch", "Eich", "Eller", "Falken", "Feld",
+               "Fichten", "Grün", "Hain", "Hasel", "Heid", "Hoch", "Holz", "Kirch", "Lind", "Moor", "Mühl",
+               "Neu", "Ost", "Rosen", "Sand", "Schön", "Stein", "Tann", "Wald", "Weiden", "West"]
+_TOWN_SECOND = ["au", "bach", "berg", "born", "brück", "burg", "dorf", "feld", "furt", "hagen", "hausen",
+                "heim", "hof", "stadt", "tal", "wald"]
 # fmt: on
 _VERBS = ["verringern", "verbessern", "sichern", "stärken", "ausbauen", "fördern"]
 _STATUS = (SP.Active, SP.Active, SP.Active, SP.Active, SP.Planned, SP.Proposed, SP.Ended, SP.Ended)
-_COUNTS = {"actors": 40, "plans": 30, "goals": 150, "instruments": 40, "events": 2}
+_COUNTS = {"actors": 41, "plans": 30, "goals": 150, "instruments": 40, "events": 2}
 
 
 @dataclass
@@ -117,8 +128,23 @@ class GenerateReport:
 Row = dict[str, object]
 
 
-def _municipality(rng: random.Random, prefix: str, used_themes: list[str]) -> dict[str, list[Row]]:
-    """The rows of one municipality (ids prefixed with ``prefix``)."""
+def town_name(n: int) -> str:
+    """The name of the ``n``-th generated town (1-based), different for every ``n``.
+
+    Examples
+    --------
+    >>> town_name(1), town_name(2), town_name(513)
+    ('Altau', 'Badfeld', 'Altau 2')
+    """
+    i = (n - 1) % (len(_TOWN_FIRST) * len(_TOWN_SECOND))
+    q, r = divmod(i, len(_TOWN_FIRST))
+    name = _TOWN_FIRST[r] + _TOWN_SECOND[(q + 7 * r) % len(_TOWN_SECOND)]
+    round_ = (n - 1) // (len(_TOWN_FIRST) * len(_TOWN_SECOND))
+    return f"{name} {round_ + 1}" if round_ else name
+
+
+def _municipality(rng: random.Random, prefix: str, town: str, used_themes: list[str]) -> dict[str, list[Row]]:
+    """The rows of one municipality (ids prefixed with ``prefix``; the Körperschaft's id is ``prefix``)."""
     source = f"Synthetischer Datensatz {prefix}"
 
     def pid(ident: str) -> str:
@@ -148,6 +174,8 @@ def _municipality(rng: random.Random, prefix: str, used_themes: list[str]) -> di
         body["members"] = sorted(
             rng.sample([a for a in active if a not in {b["id"] for b in bodies}], rng.randint(4, 9))
         )
+    externals = [a["id"] for a in actors if a["type"] == SP.ExternalPartner and a["id"] in active]
+    bodies[0]["members"] = sorted({*bodies[0]["members"], *externals})  # the Sozial-Plattform
     for a in actors:
         a["source"] = [source]
         if a["type"] == SP.Department and rng.random() < 0.5:
@@ -156,6 +184,19 @@ def _municipality(rng: random.Random, prefix: str, used_themes: list[str]) -> di
             )
         if rng.random() < 0.7:
             a["description"] = f"Synthetischer Akteur in {prefix}: {a['name']}."
+
+    # The municipality as a whole: made after every random choice above, so it takes part in none.
+    for a in actors:
+        if a["type"] in (SP.Department, SP.Enterprise, SP.Committee, SP.Body) and "part_of" not in a:
+            a["part_of"] = [prefix]
+    authority: Row = {
+        "id": prefix,
+        "name": f"Stadt {town}",
+        "type": SP.LocalAuthority,
+        "description": f"Die synthetische Kommune {town} ({prefix}) als Ganzes.",
+        "source": [source],
+    }
+    actors.insert(0, authority)
 
     plans: list[Row] = []
     for n in range(_COUNTS["plans"]):
@@ -264,7 +305,7 @@ def _datasets(municipalities: int, seed: int):
     width = max(3, len(str(municipalities)))
     for n in range(1, municipalities + 1):
         used = sorted(rng.sample(plannable, int(len(plannable) * 0.75)))
-        yield _municipality(rng, f"K{n:0{width}d}", used)
+        yield _municipality(rng, f"K{n:0{width}d}", town_name(n), used)
 
 
 # --------------------------------------------------------------------------
@@ -348,7 +389,7 @@ def generate(municipalities: int, seed: int, out: Path, *, fmt: str = "csv") -> 
     >>> import tempfile, pathlib
     >>> report = generate(1, 7, pathlib.Path(tempfile.mkdtemp()) / "one")
     >>> report.counts
-    {'actors': 40, 'themes': 45, 'plans': 30, 'goals': 150, 'instruments': 40, 'events': 2, 'sources': 0}
+    {'actors': 41, 'themes': 45, 'plans': 30, 'goals': 150, 'instruments': 40, 'events': 2, 'sources': 0}
     """
     if fmt not in ("csv", "nt"):
         raise ValueError(f"unknown format {fmt!r}: use 'csv' or 'nt'")

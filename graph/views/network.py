@@ -34,14 +34,15 @@ KINDS: tuple[str, ...] = (
     "committee",
     "body",
     "actor",
+    "authority",
     "plan",
     "goal",
     "instrument",
     "theme",
     "event",
 )
-#: The node kinds that are actors.
-ACTOR_KINDS: frozenset[str] = frozenset(KINDS[:6])
+#: The node kinds that are actors (``authority``: a Körperschaft, the municipality as a whole).
+ACTOR_KINDS: frozenset[str] = frozenset(KINDS[:7])
 #: Edge kinds in priority order (the first wins when two relations join the same
 #: ordered pair of nodes) and the property each stands for; their labels are the
 #: ontology's (:func:`edge_labels`).
@@ -64,7 +65,7 @@ EDGE_PROPERTIES: dict[str, str] = {
 #: Edge kinds in priority order (kept for callers that list them).
 EDGE_KINDS: tuple[str, ...] = tuple(EDGE_PROPERTIES)
 #: The views :func:`view` draws.
-VIEWS: tuple[str, ...] = ("full", "actors", "focus", "theme")
+VIEWS: tuple[str, ...] = ("full", "actors", "focus", "theme", "land")
 
 _SP = PREFIXES["sp"]
 _CLASS_KIND = {
@@ -74,6 +75,7 @@ _CLASS_KIND = {
     f"{_SP}Committee": "committee",
     f"{_SP}Body": "body",
     f"{_SP}Actor": "actor",
+    f"{_SP}LocalAuthority": "authority",
     f"{_SP}Plan": "plan",
     f"{_SP}Goal": "goal",
     f"{_SP}SteeringInstrument": "instrument",
@@ -91,7 +93,7 @@ NODES_QUERY = (
     + """
 SELECT ?node ?class ?id ?label ?prefLabel ?description ?sourceLabel ?source WHERE {
   VALUES ?class { sp:Department sp:Enterprise sp:ExternalPartner sp:Committee sp:Body sp:Actor
-                  sp:Plan sp:Goal sp:SteeringInstrument sp:Theme sp:Event }
+                  sp:LocalAuthority sp:Plan sp:Goal sp:SteeringInstrument sp:Theme sp:Event }
   ?node a ?class .
   OPTIONAL { ?node dct:identifier ?id }
   OPTIONAL { ?node rdfs:label ?label }
@@ -167,7 +169,32 @@ def _tail(iri: str) -> str:
     return unquote(iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1])
 
 
-def build_graph(store: Store) -> nx.DiGraph:
+def _nodes_query(kinds: frozenset[str] | None) -> str:
+    """:data:`NODES_QUERY`, for the node kinds ``kinds`` only (None: all)."""
+    if kinds is None:
+        return NODES_QUERY
+    classes = " ".join(f"<{iri}>" for iri, kind in _CLASS_KIND.items() if kind in kinds or kind == "actor")
+    head, _, rest = NODES_QUERY.partition("VALUES ?class {")
+    return head + "VALUES ?class { " + classes + rest[rest.index("}") :]
+
+
+def _edges_query(edges: frozenset[str] | None) -> str:
+    """:data:`EDGES_QUERY`, for the edge kinds ``edges`` only (None: all)."""
+    if edges is None:
+        return EDGES_QUERY
+    head, _, body = EDGES_QUERY.partition("WHERE {")
+    parts = [p.strip() for p in body.rsplit("}", 1)[0].split("UNION")]
+    kept = [p for p in parts if any(f'BIND("{k}" AS ?kind)' in p for k in edges)]
+    return head + "WHERE {\n  " + "\n  UNION ".join(kept) + "\n}\n"
+
+
+def build_graph(
+    store: Store,
+    *,
+    kinds: frozenset[str] | None = None,
+    edges: frozenset[str] | None = None,
+    derived: bool = True,
+) -> nx.DiGraph:
     """The full typed network of a store: entities as nodes, typed relations as edges.
 
     Two SPARQL queries (:data:`NODES_QUERY`, :data:`EDGES_QUERY`), so it runs on
@@ -175,6 +202,10 @@ def build_graph(store: Store) -> nx.DiGraph:
     ``id``, ``label``, ``kind``, ``type_label``, ``description``, ``source`` and
     ``iri``; edges carry ``kind`` and ``label``. Relations to untyped resources are
     left out. Nodes and edges are added in a fixed order (kind, id, IRI).
+    ``kinds`` and ``edges`` keep only these node and edge kinds (faster on large
+    stores: the actors view needs actors and their ``part_of`` and member links);
+    ``derived=False`` leaves out the derived relations (``G.graph["derived"]``),
+    which only the actors and theme views read.
 
     Examples
     --------
@@ -197,7 +228,7 @@ def build_graph(store: Store) -> nx.DiGraph:
 
     rank = {k: i for i, k in enumerate(KINDS)}
     facts: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for node, cls, ident, label, pref, desc, src_label, src in store.query(NODES_QUERY).rows:
+    for node, cls, ident, label, pref, desc, src_label, src in store.query(_nodes_query(kinds)).rows:
         f = facts[str(node)]
         f["kind"].add(_CLASS_KIND[str(cls)])
         for name, value in (("id", ident), ("label", label), ("pref", pref), ("desc", desc)):
@@ -228,7 +259,7 @@ def build_graph(store: Store) -> nx.DiGraph:
     G.add_nodes_from((iri, attrs) for _, iri, attrs in nodes)
     edge_rank = {k: i for i, k in enumerate(EDGE_KINDS)}
     best: dict[tuple[str, str], str] = {}
-    for s, kind, o in store.query(EDGES_QUERY).rows:
+    for s, kind, o in store.query(_edges_query(edges)).rows:
         u, v, k = str(s), str(o), str(kind)
         if u in order and v in order and u != v:
             if (u, v) not in best or edge_rank[k] < edge_rank[best[(u, v)]]:
@@ -236,7 +267,7 @@ def build_graph(store: Store) -> nx.DiGraph:
     labels = edge_labels()
     for (u, v), k in sorted(best.items(), key=lambda e: (order[e[0][0]], order[e[0][1]])):
         G.add_edge(u, v, kind=k, label=labels[k])
-    G.graph["derived"] = derived_relations(store, G)
+    G.graph["derived"] = derived_relations(store, G) if derived else {}
     return G
 
 

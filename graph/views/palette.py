@@ -34,6 +34,7 @@ SHAPES = (
     "star",
     "triangleDown",
     "octagon",
+    "house",
 )
 
 # Machado, Oliveira & Fernandes (2009), severity 1.0, on linear RGB.
@@ -174,6 +175,7 @@ KIND_STYLES: dict[str, dict[str, str]] = {
     "external": _style("hexagon", "#a8578a"),
     "committee": _style("cross", "#000000"),
     "body": _style("ring", "#4b3a73"),
+    "authority": _style("house", "#1b00b2"),
     "plan": _style("square", "#009e73"),
     "goal": _style("triangle", "#3f8cbf"),
     "instrument": _style("diamond", "#7a5200"),

@@ -13,9 +13,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["HIERARCHY_EDGES", "payload"]
 
-#: Edge kinds drawn dashed: one thing is part of the other, or an actor only met
-#: on a theme at an event (engagement, not work).
-HIERARCHY_EDGES = frozenset({"broader", "subgoal", "part_of", "engaged"})
+#: Edge kinds drawn dashed: one thing is part of the other, an actor only met
+#: on a theme at an event (engagement, not work), or no plan of a municipality
+#: covers a theme (the Land view's gaps).
+HIERARCHY_EDGES = frozenset({"broader", "subgoal", "part_of", "engaged", "gap"})
 
 
 def number(value: Any) -> float | None:

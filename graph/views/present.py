@@ -174,10 +174,14 @@ def _step_view(
         found.append(story.problem(step.lines.get(key, step.line), key, str(exc)))
         return None
     lang, present, max_nodes, seed = (options[k] for k in ("lang", "present", "max_nodes", "seed"))
-    shown, title = page_view(
+    page = page_view(
         graph, view=step.view, focus=step.focus, theme=step.theme, max_nodes=max_nodes, seed=seed, lang=lang
     )
-    data, _, message, notice = view_payload(shown, max_nodes=max_nodes, lang=lang, present=present)
+    shown, title = page.shown, page.title
+    data, _, message, notice = view_payload(
+        shown, max_nodes=max(max_nodes, shown.number_of_nodes()), lang=lang, present=present
+    )
+    message, notice = message or page.message, notice or page.note
     built = views[step.view_key] = _View(len(views), graph, shown, title, data, message, notice)
     return built
 

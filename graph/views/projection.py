@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from itertools import combinations
 from typing import TYPE_CHECKING
 
 from graph.errors import QueryError, did_you_mean
@@ -13,6 +11,11 @@ from graph.views.network import ACTOR_KINDS, KINDS, VIEWS, build_graph, edge_lab
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
+
+    from graph.analysis.pairs import Incidence
+
+#: The links the actors view reads besides who works on what: units and members.
+_STRUCTURE_EDGES = frozenset({"part_of", "member"})
 
 __all__ = ["resolve_node", "view", "works_on"]
 
@@ -29,31 +32,45 @@ def works_on(G: nx.Graph) -> set[tuple[str, str]]:
     return {pair for pair, kinds in G.graph.get("derived", {}).items() if "works_on" in kinds}
 
 
-def _actors_projection(full: nx.DiGraph, pairs: set[tuple[str, str]]) -> nx.Graph:
+def _actors_projection(
+    full: nx.DiGraph, inc: Incidence, *, scope: str = "auto", rollup: bool = False
+) -> nx.Graph:
+    """Actors linked by the goals and themes they share, within their scope (from the pair questions).
+
+    Computed as the pair questions are (:func:`graph.analysis.pairs.pair_items`: a sparse
+    co-occurrence product), so its cost follows the pairs that exist. With
+    ``rollup`` a unit's work counts for the unit above it, and the unit is left out.
+    """
     import networkx as nx
 
-    P = nx.Graph(view="actors")
-    P.add_nodes_from((n, dict(d)) for n, d in full.nodes(data=True) if d["kind"] in ACTOR_KINDS)
-    order = {n: i for i, n in enumerate(P)}
-    actors_of: dict[str, set[str]] = defaultdict(set)
-    for actor, item in pairs:
-        actors_of[item].add(actor)
-    # items in label order, so every pair's lists come out sorted
-    labelled = sorted(((full.nodes[i]["label"], i) for i in actors_of), key=lambda x: (x[0].casefold(), x[0]))
-    shared: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
-    for label, item in labelled:
-        slot = 0 if full.nodes[item]["kind"] == "goal" else 1
-        for pair in combinations(sorted(actors_of[item], key=order.__getitem__), 2):
-            lists = shared.get(pair)
-            if lists is None:
-                lists = shared[pair] = ([], [])
-            lists[slot].append(label)
+    from graph.analysis.pairs import pair_items
     from graph.views.wording import shared_label
 
-    for (a, b), (goals, themes) in sorted(shared.items(), key=lambda e: (order[e[0][0]], order[e[0][1]])):
+    m, pairs = pair_items(inc, scope=scope, rollup=rollup)
+    rolled = {a for a in inc.actors if inc.structure.rollup(a) != (a,)} if rollup else set()
+    P = nx.Graph(view="actors")
+    P.add_nodes_from(
+        (n, dict(d)) for n, d in full.nodes(data=True) if d["kind"] in ACTOR_KINDS and n not in rolled
+    )
+    order = {n: i for i, n in enumerate(P)}
+    labels = [it[2] if it is not None else "" for it in inc.items]
+    goal = [it is not None and it[0] == "goal" for it in inc.items]
+
+    def by_label(items: list[int]) -> list[str]:
+        return sorted((labels[i] for i in items), key=lambda x: (x.casefold(), x))
+
+    edges = []
+    for r, c, _, items in pairs:
+        u, v = sorted((m.actors[r], m.actors[c]), key=order.__getitem__)
+        goals = by_label([i for i in items if goal[i]])
+        themes = by_label([i for i in items if not goal[i]])
+        edges.append((order[u], order[v], u, v, goals, themes))
+    edges.sort(key=lambda e: e[:2])
+    for _, _, u, v, goals, themes in edges:
         label, title = shared_label(goals, themes)
         w = len(goals) + len(themes)
-        P.add_edge(a, b, kind="shares", weight=w, goals=goals, themes=themes, label=label, title=title)
+        P.add_edge(u, v, kind="shares", weight=w, goals=goals, themes=themes, label=label, title=title)
+    P.graph["scope"] = m.mode
     return P
 
 
@@ -135,6 +152,10 @@ def view(
     depth: int = 1,
     theme: str | None = None,
     include: Iterable[str] | None = None,
+    scope: str = "auto",
+    rollup: bool = False,
+    themes: str = "top",
+    lang: str = "de",
 ) -> nx.Graph:
     """A view of the network, as a new graph (the input is never changed).
 
@@ -142,11 +163,14 @@ def view(
     ----------
     store_or_graph : Store or networkx.DiGraph
         A store, or the full graph of :func:`build_graph`.
-    name : {"full", "actors", "focus", "theme"}
+    name : {"full", "actors", "focus", "theme", "land"}
         ``full``: the typed directed graph. ``actors``: undirected actor–actor
         projection weighted by shared goals and themes (edges ``kind="shares"``,
         ``weight``, ``goals``, ``themes``, ``label``, ``title``). ``focus`` and
         ``theme`` are the full graph with the ``focus``/``theme`` argument required.
+        ``land``: municipalities (or datasets) and themes, linked by the plans that
+        cover a theme or marked as a gap (:func:`graph.views.land.land_graph`; needs
+        a store, ``themes`` ``top`` or ``all``, edge words in ``lang``).
     focus : str, optional
         Keep the nodes within ``depth`` hops (either direction) of this node
         (``FB 56``, ``theme:armut`` or an IRI); applies to ``full`` and ``actors``.
@@ -158,6 +182,11 @@ def view(
         view it keeps those actors.
     include : iterable of str, optional
         Node kinds to keep (``actor`` stands for every actor kind), applied last.
+    scope : {"auto", "municipality", "dataset", "all"}
+        The actors view pairs actors of one scope (:mod:`graph.analysis.scopes`).
+    rollup : bool
+        The actors view counts a unit's work for the unit above it
+        (:meth:`graph.analysis.scopes.Structure.rollup`) and leaves the unit out.
 
     Examples
     --------
@@ -180,6 +209,13 @@ def view(
         raise QueryError("the theme view needs a theme id (theme='armut')")
     if depth < 0:
         raise QueryError(f"depth must be 0 or more, not {depth}")
+    if name == "land":
+        if not isinstance(store_or_graph, Store):
+            raise QueryError("the land view is drawn from a store: it reads which plans cover which themes")
+        from graph.analysis.coverage import coverage
+        from graph.views.land import land_graph
+
+        return land_graph(coverage(store_or_graph, themes=themes, scope=scope), lang)
     kinds = None
     if include is not None:
         kinds = set(include)
@@ -188,10 +224,27 @@ def view(
             raise QueryError(f"unknown node kind(s) {', '.join(unknown)}; valid kinds: {', '.join(KINDS)}")
         if "actor" in kinds:
             kinds |= ACTOR_KINDS
-    full = build_graph(store_or_graph) if isinstance(store_or_graph, Store) else store_or_graph
-    G = _actors_projection(full, works_on(full)) if name == "actors" else full
+    own = isinstance(store_or_graph, Store)  # the graph is built here: no need to copy it
+    inc: Incidence | None = None
+    if own and name == "actors" and not theme:  # actors, their links and who works on what: no more
+        from graph.analysis.pairs import read_incidence
+
+        full = build_graph(store_or_graph, kinds=ACTOR_KINDS, edges=_STRUCTURE_EDGES, derived=False)
+        inc = read_incidence(store_or_graph)
+    elif own:
+        full = build_graph(store_or_graph, derived=name == "actors" or bool(theme))
+    else:
+        full = store_or_graph
+    if name == "actors":
+        from graph.views.structure import incidence_from_graph
+
+        G = _actors_projection(full, inc or incidence_from_graph(full), scope=scope, rollup=rollup)
+    else:
+        G = full
     shown = name if name != "full" else "focus" if focus else "theme" if theme else "full"
     info: dict[str, object] = {"view": shown}
+    if name == "actors":
+        info.update(scope=G.graph["scope"], rollup=rollup)
     if theme:
         info["theme"] = resolve_node(full, theme, kinds={"theme"}, what="theme")
         if name != "actors":
@@ -207,9 +260,18 @@ def view(
     if kinds is not None:
         keep = {n for n in keep if G.nodes[n].get("kind") in kinds}
         info["include"] = sorted(kinds)
-    out = G.subgraph([n for n in G if n in keep]).copy()
+    if (own or name == "actors") and len(keep) == G.number_of_nodes():
+        out = G
+    else:
+        out = G.subgraph([n for n in G if n in keep]).copy()
     out.graph.clear()
     out.graph.update(info)
+    if any(d.get("kind") == "authority" for _, d in full.nodes(data=True)):
+        from graph.views.structure import towns
+
+        for node, town in towns(full).items():
+            if node in out:
+                out.nodes[node]["town"] = town
     return out
 
 

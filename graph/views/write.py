@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,9 +12,10 @@ if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
     import pandas as pd
 
+    from graph.views.caps import Cap
     from graph.views.render import RenderReport
 
-__all__ = ["page_view", "view_title", "write_view"]
+__all__ = ["Page", "page_view", "view_title", "write_view"]
 
 
 def view_title(view: str, lang: str = "de", *, focus: str = "", theme: str = "") -> str:
@@ -29,6 +31,12 @@ def view_title(view: str, lang: str = "de", *, focus: str = "", theme: str = "")
     return text(lang)[f"title_{view}"].format(focus=focus, theme=theme)
 
 
+#: Views with more nodes than this are cut to the page by degree before any metric is computed;
+#: the page's centrality is then that of the nodes it shows (sampled betweenness of a large view costs
+#: minutes; ``sozialgraph metrics`` measures the whole view).
+METRICS_BEFORE_CAP_BELOW = 5000
+
+
 def write_view(
     graph: nx.Graph,
     path: Path,
@@ -38,6 +46,7 @@ def write_view(
     theme: str | None = None,
     title: str | None = None,
     max_nodes: int = 1500,
+    max_edges: int | None = None,
     seed: int = 42,
     table: pd.DataFrame | None = None,
     lang: str = "de",
@@ -45,15 +54,14 @@ def write_view(
 ) -> RenderReport:
     """Annotate a view with metrics (and, if it is large, a layout), then write it by file suffix.
 
-    ``.html`` gives the offline interactive page; ``.graphml`` and ``.gexf``
-    give files for Gephi, yEd or Cytoscape. A page shows at most ``max_nodes``
-    nodes, the most central ones (:func:`graph.views.render.reduce_graph`); the view is
-    reduced before any layout is computed. Views of up to
-    :data:`graph.views.render.PHYSICS_MAX_NODES` nodes are laid out in the browser,
-    larger ones by :func:`graph.views.metrics.layout` with ``seed``. ``table`` is the
-    view's :func:`graph.views.metrics.metrics`, if the caller has it already. ``lang``
-    (``de`` or ``en``) is the page's language; ``present`` opens it in projector mode.
+    ``.html`` gives the offline interactive page (:func:`page_view` says what it shows);
+    ``.graphml`` and ``.gexf`` give files for Gephi, yEd or Cytoscape (the whole view).
+    ``table`` is the view's :func:`graph.views.metrics.metrics`, if the caller has it
+    already. ``lang`` (``de`` or ``en``) is the page's language; ``present`` opens it in
+    projector mode.
     """
+    from dataclasses import replace
+
     from graph.views.graphfiles import to_gexf, to_graphml
     from graph.views.metrics import annotate, metrics
     from graph.views.render import RenderReport, render_html
@@ -68,19 +76,44 @@ def write_view(
         (to_graphml if suffix == ".graphml" else to_gexf)(graph, path)
         n = graph.number_of_nodes()
         return RenderReport(path=Path(path), nodes_shown=n, nodes_total=n, reduced=False, message="")
-    shown, title = page_view(
+    page = page_view(
         graph,
         view=view,
         focus=focus,
         theme=theme,
         title=title,
         max_nodes=max_nodes,
+        max_edges=max_edges,
         seed=seed,
         table=table,
         lang=lang,
     )
-    # The page counts what it draws; a reduced view says on the page how many nodes the view has.
-    return render_html(shown, path, title=title, max_nodes=max_nodes, lang=lang, present=present)
+    report = render_html(
+        page.shown,
+        path,
+        title=page.title,
+        note=page.note or None,
+        max_nodes=max(max_nodes, page.shown.number_of_nodes()),
+        lang=lang,
+        present=present,
+    )
+    cap = page.cap
+    return replace(report, nodes_total=cap.nodes_total, reduced=cap.reduced, message=page.message)
+
+
+@dataclass
+class Page:
+    """A view as a page draws it: the nodes and edges shown, the title, and what was left out.
+
+    ``note`` says it on the page (in the page's language), ``message`` in the terminal;
+    both are empty when the page shows the whole view.
+    """
+
+    shown: nx.Graph
+    title: str
+    cap: Cap
+    note: str = ""
+    message: str = ""
 
 
 def page_view(
@@ -91,25 +124,73 @@ def page_view(
     theme: str | None = None,
     title: str | None = None,
     max_nodes: int = 1500,
+    max_edges: int | None = None,
     seed: int = 42,
     table: pd.DataFrame | None = None,
     lang: str = "de",
-) -> tuple[nx.Graph, str]:
-    """A view as a page draws it, and the page's title (:func:`write_view` explains the arguments).
+) -> Page:
+    """The part of a view a page shows, annotated with metrics and laid out if it is large.
 
-    ``graph`` is annotated with metrics; the result is ``graph`` reduced to ``max_nodes``
-    nodes, with a layout from Python if it is too large for the browser to lay out.
+    A page shows at most ``max_nodes`` nodes and ``max_edges`` edges (default
+    :data:`graph.views.caps.MAX_EDGES`): the most central nodes with some of every kind,
+    and the strongest edges of each node (:func:`graph.views.caps.cap_view`). Names that
+    repeat carry their municipality ("Sozialamt (K017)", from the nodes' ``town``). The
+    view is cut before any layout is computed; views of more than
+    :data:`METRICS_BEFORE_CAP_BELOW` nodes are cut by degree before their metrics are
+    computed. Views of up to :data:`graph.views.render.PHYSICS_MAX_NODES` nodes are laid
+    out in the browser, larger ones by :func:`graph.views.metrics.layout` with ``seed``
+    (unless every node has ``x`` and ``y``). ``graph`` itself keeps its labels.
     """
+    from graph.views.caps import MAX_EDGES, cap_view, name_towns
     from graph.views.metrics import annotate, layout, metrics
-    from graph.views.render import PHYSICS_MAX_NODES, reduce_graph
+    from graph.views.render import PHYSICS_MAX_NODES
 
-    annotate(graph, metrics(graph, seed=seed) if table is None else table)
+    max_edges = MAX_EDGES if max_edges is None else max_edges
     if title is None:
         title = view_title(view, lang, focus=focus or "", theme=_theme_label(graph, theme))
-    shown = reduce_graph(graph, max_nodes)
-    if shown.number_of_nodes() > PHYSICS_MAX_NODES:
+    if table is not None or graph.number_of_nodes() < METRICS_BEFORE_CAP_BELOW:
+        annotate(graph, metrics(graph, seed=seed) if table is None else table)
+        shown, cap = cap_view(graph, max_nodes=max_nodes, max_edges=max_edges)
+    else:  # cut by degree first, then measure what is shown
+        shown, cap = cap_view(graph, max_nodes=max_nodes, max_edges=max_edges)
+        shown = shown.copy() if shown is graph else shown
+        annotate(shown, metrics(shown, seed=seed))
+    if shown is graph:
+        shown = graph.copy()  # labels are changed below; the caller's view stays as it is
+    name_towns(shown, {n: d["town"] for n, d in shown.nodes(data=True) if d.get("town")})
+    if shown.number_of_nodes() > PHYSICS_MAX_NODES and not all(
+        "x" in d and "y" in d for _, d in shown.nodes(data=True)
+    ):
         layout(shown, seed=seed)
-    return shown, title
+    note, message = _cap_texts(cap, lang)
+    return Page(shown, title, cap, note, message)
+
+
+def _cap_texts(cap: Cap, lang: str) -> tuple[str, str]:
+    """What a capped page says it left out: on the page in ``lang``, and in the terminal."""
+    from graph.views.wording import number, text
+
+    if not cap.reduced:
+        return "", ""
+    words = text(lang)
+    n = {k: number(v, lang) for k, v in vars(cap).items() if isinstance(v, int)}
+    parts = [words["cap_nodes"].format(**n, basis=words[f"basis_{cap.by}"])] * (
+        cap.nodes_shown < cap.nodes_total
+    )
+    edges = words["cap_edges" if cap.per_node else "cap_edges_between"].format(**n)
+    parts += [edges] * (cap.edges_shown < cap.edges_total)
+    note = " ".join([*parts, words["cap_more"].format(total_n=cap.nodes_total, total_m=cap.edges_total)])
+    said = []
+    if cap.nodes_shown < cap.nodes_total:
+        said.append(f"{cap.nodes_shown:,} of {cap.nodes_total:,} nodes (the most central, every kind kept)")
+    if cap.edges_shown < cap.edges_total:
+        strongest = f" (the {cap.per_node} strongest of each node)" if cap.per_node else ""
+        said.append(f"{cap.edges_shown:,} of {cap.edges_total:,} edges{strongest}")
+    message = (
+        f"Page shows {' and '.join(said)}; --max-nodes {cap.nodes_total} --max-edges {cap.edges_total} "
+        "shows all, .graphml writes all."
+    )
+    return note, message
 
 
 def _theme_label(graph: nx.Graph, theme: str | None) -> str:

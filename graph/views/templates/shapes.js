@@ -30,6 +30,11 @@ var SHAPES = {
     ctx.lineTo(x - a, y + a); ctx.lineTo(x - b, y + a); ctx.lineTo(x - b, y - a); ctx.lineTo(x - a, y - a);
     ctx.closePath();
   },
+  house: function (ctx, x, y, r) {  /* a town hall: walls under a roof */
+    ctx.moveTo(x, y - 1.15 * r); ctx.lineTo(x + 1.05 * r, y - 0.2 * r); ctx.lineTo(x + 0.8 * r, y - 0.2 * r);
+    ctx.lineTo(x + 0.8 * r, y + 0.95 * r); ctx.lineTo(x - 0.8 * r, y + 0.95 * r); ctx.lineTo(x - 0.8 * r, y - 0.2 * r);
+    ctx.lineTo(x - 1.05 * r, y - 0.2 * r); ctx.closePath();
+  },
   ring: function (ctx, x, y, r) {  /* drawn with the even-odd rule: the inner circle is a hole */
     ctx.arc(x, y, r, 0, 2 * Math.PI); ctx.moveTo(x + 0.5 * r, y); ctx.arc(x, y, 0.5 * r, 0, 2 * Math.PI, true);
   }

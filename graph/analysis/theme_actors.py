@@ -1,0 +1,141 @@
+"""``theme-actors`` at Land size: the rows of ``queries/theme-actors.rq`` from a few bound queries.
+
+The catalogue's query builds every (actor, theme, route) of the store before it
+keeps the asked theme (a bound variable cannot reach inside its subquery on
+every engine), which takes a minute at a million triples. Here the theme and
+its narrower themes are found first, then for each of them who works on it or
+met on it (``GRAPH ?d { ?actor ?route ?theme }`` with the theme bound) and the
+goals about it; names and kinds come from two small grouped queries. The rule
+is the rules' (derived relations only); the rows, their columns and their
+order are the SPARQL file's (test: tests/test_pairs.py).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from graph.analysis.pairs import _ACTORS, _entries
+from graph.analysis.query import _sort_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib.term import Node
+
+    from graph.store import Store
+
+__all__ = ["COLUMNS", "theme_actors"]
+
+#: The columns of the rows (those of the catalogue query, without the bound ``theme``).
+COLUMNS = ("actor_id", "actor", "kind", "engagement", "via", "routes", "goals")
+
+_PREFIXES = """PREFIX sp: <https://w3id.org/sozialgraph/ontology#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+_NARROWER = _PREFIXES + "SELECT ?theme ?t WHERE { GRAPH ?c { ?t skos:broaderTransitive ?theme } }"
+_THEME_LABELS = _PREFIXES + "SELECT ?t ?label WHERE { ?t a sp:Theme ; skos:prefLabel ?label }"
+_ROUTES = (
+    _PREFIXES
+    + """SELECT ?route ?label ?how WHERE {
+  { GRAPH ?v { ?route rdfs:subPropertyOf sp:worksOn ; rdfs:label ?label } BIND("works on" AS ?how) }
+  UNION { GRAPH ?v { ?route rdfs:label ?label } FILTER(?route = sp:engagedIn) BIND("met at events" AS ?how) }
+  FILTER(LANG(?label) = "de")
+}"""
+)
+# Who is tied to one theme (bound), by which route: one row per route.
+_TIES = (
+    _PREFIXES
+    + """SELECT ?t ?route (GROUP_CONCAT(STR(?a); SEPARATOR=" ") AS ?actors) WHERE {
+  GRAPH ?d { ?a ?route ?t }
+}
+GROUP BY ?t ?route"""
+)
+# Which actor works on which goal about one theme (bound): "actor goal" pairs.
+_GOALS = (
+    _PREFIXES
+    + """SELECT ?t (GROUP_CONCAT(CONCAT(STR(?a), " ", STR(?goal)); SEPARATOR=" ") AS ?pairs) WHERE {
+  ?goal a sp:Goal ; dct:subject ?t .
+  GRAPH ?g { ?a sp:worksOn ?goal }
+}
+GROUP BY ?t"""
+)
+_KINDS = (
+    _PREFIXES
+    + """SELECT ?label (GROUP_CONCAT(STR(?a); SEPARATOR=" ") AS ?actors) WHERE {
+  GRAPH ?v { ?class rdfs:subClassOf sp:Actor ; rdfs:label ?label } FILTER(LANG(?label) = "de")
+  ?a a ?class .
+}
+GROUP BY ?label"""
+)
+
+
+def theme_actors(store: Store, theme: Node) -> list[list[Any]]:
+    """The rows of ``theme-actors`` for the theme ``theme`` (an IRI), in :data:`COLUMNS`.
+
+    Examples
+    --------
+    >>> from rdflib import URIRef
+    >>> from graph.session import Session, Source
+    >>> store = Session(Source()).store
+    >>> rows = theme_actors(store, URIRef("https://w3id.org/sozialgraph/id/aachen/themes/armut"))
+    >>> rows[0][:4]
+    ['FB 56', 'Fachbereich Wohnen, Soziales und Integration', 'Fachbereich', 'works on']
+    """
+    themes = [theme, *(row[1] for row in store.query(_NARROWER, {"theme": theme}).rows)]
+    labels = {str(t): str(label) for t, label in store.query(_THEME_LABELS).rows}
+    routes = {str(r): (str(label), str(how)) for r, label, how in store.query(_ROUTES).rows}
+    ties: dict[str, list[tuple[str, str]]] = {}  # actor -> (theme, route)
+    goals_of: dict[str, dict[str, set[str]]] = {}  # actor -> theme -> goals
+    for t in themes:
+        if str(t) not in labels:
+            continue  # a theme without a label is no row's "via" (as in the SPARQL file)
+        for _, route, text in store.query(_TIES, {"t": t}).rows:
+            if str(route) in routes:
+                for actor in str(text or "").split():
+                    ties.setdefault(actor, []).append((str(t), str(route)))
+        for _, text in store.query(_GOALS, {"t": t}).rows:
+            parts = str(text or "").split()
+            for actor, goal in zip(parts[::2], parts[1::2], strict=True):
+                goals_of.setdefault(actor, {}).setdefault(str(t), set()).add(goal)
+    names: dict[str, tuple[str, str]] = {}
+    for label, entries in store.query(_ACTORS).rows:
+        for iri, ident in _entries(entries):
+            if iri in ties and ident is not None:
+                names.setdefault(iri, (ident, str(label)))
+    kinds: dict[str, set[str]] = {}
+    for label, text in store.query(_KINDS).rows:
+        for actor in str(text or "").split():
+            if actor in ties:
+                kinds.setdefault(actor, set()).add(str(label))
+    groups: dict[tuple[str, str], dict[str, set]] = {}
+    for actor, tied in ties.items():
+        if actor not in names:
+            continue
+        g = groups.setdefault(
+            names[actor], {"kind": set(), "how": set(), "via": set(), "routes": set(), "goals": set()}
+        )
+        g["kind"] |= kinds.get(actor, set())
+        for t, route in tied:
+            label, how = routes[route]
+            g["how"].add(how)
+            g["via"].add(labels[t])
+            g["routes"].add(label)
+            g["goals"] |= goals_of.get(actor, {}).get(t, set())
+
+    def joined(values: set[str]) -> str:
+        return "; ".join(sorted(values, key=_sort_key))
+
+    rows = [
+        [
+            ident,
+            label,
+            joined(g["kind"]),
+            max(g["how"]),
+            joined(g["via"]),
+            joined(g["routes"]),
+            len(g["goals"]),
+        ]
+        for (ident, label), g in groups.items()
+    ]
+    rows.sort(key=lambda r: (r[3] != "works on", -r[6], r[0], r[1]))
+    return rows
