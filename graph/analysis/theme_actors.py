@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from graph.analysis.pairs import _ACTORS, _entries
+from graph.analysis.incidence import _ACTORS, _entries
 from graph.analysis.query import _sort_key
 
 if TYPE_CHECKING:  # pragma: no cover
