@@ -115,6 +115,16 @@ def targets(results: dict) -> list[tuple[str, str, str, str]]:
                 yes(fast(q.get("overlaps", {}).get("store"), 3)),
             )
         )
+        top = (big.get("land questions") or {}).get("overlaps --scope all --only shared-themes --top 100")
+        rows.append(
+            (
+                "12.1",
+                "1M: the top 100 theme-sharing pairs of the whole Land "
+                "(`overlaps --scope all --only shared-themes --top 100`) < 1 s",
+                cpu(top),
+                yes(fast(top, 1)),
+            )
+        )
         rows.append(
             (
                 "12.1",
@@ -314,6 +324,16 @@ def render(results: dict) -> str:
                 f"| {name} | {cpu(e.get('store'))} | {cpu(e.get('bare'))} | {x(ratio(e.get('store'), e.get('bare')))} | "
                 f"{cpu(e.get('data'))} | {cpu(e.get('rdflib'))} | {x(ratio(e.get('rdflib'), e.get('data')), 1)} |"
             )
+        land = found.get("land questions") or {}
+        if land:
+            out += [
+                "",
+                "The questions of a Land analyst (`--store`):",
+                "",
+                "| command | CPU (wall) |",
+                "|---|---|",
+            ]
+            out += [f"| `{label}` | {cpu(r)} |" for label, r in land.items()]
         engine = found.get("engine: gaps on disk and in memory")
         if engine and "error" not in engine:
             out += [

@@ -180,6 +180,27 @@ def measure_size(size: str, args, out: Path, log) -> dict:
             ).as_dict()
         queries[name] = entry
     found["queries"] = queries
+    # the pair questions a Land analyst asks (issue 12.1) and the municipality x theme table (12.2)
+    asks = {
+        "overlaps --scope all --only shared-themes --top 100": [
+            "overlaps",
+            "--scope",
+            "all",
+            "--only",
+            "shared-themes",
+            "--top",
+            "100",
+        ],
+        "overlaps --all": ["overlaps", "--all"],
+        "coverage": ["coverage"],
+    }
+    land: dict = {}
+    for label, verb in asks.items():
+        log(f"{size}: {label}")
+        land[label] = repeat(
+            sg(*verb, "--store", str(store), "--format", "csv"), times, budget=budget
+        ).as_dict()
+    found["land questions"] = land
     engine = run(
         py(str(BENCH / "bare.py"), "engine", str(write_spec(out, plan, "gaps"))), keep=True, budget=budget
     )

@@ -8,6 +8,7 @@ import click
 
 from commands.options import Output, data_options, info, output_options, parse_params
 from commands.types import IRI
+from graph.analysis.pairs import PAIR_ANALYSES
 from graph.session import Session
 
 __all__ = ["coverage", "gaps", "overlaps", "queries", "query"]
@@ -133,8 +134,20 @@ READING_TOP = 20
 @click.option(
     "--rollup", is_flag=True, help="Count a unit's work for the unit above it (Fachbereich, Dezernat)."
 )
+@click.option(
+    "--only",
+    type=click.Choice(PAIR_ANALYSES),
+    multiple=True,
+    help="Answer only this analysis (repeat for more) [default: all three].",
+)
 def overlaps(
-    session: Session, out: Output, pair_scope: str, top: int | None, everything: bool, rollup: bool
+    session: Session,
+    out: Output,
+    pair_scope: str,
+    top: int | None,
+    everything: bool,
+    rollup: bool,
+    only: tuple[str, ...],
 ) -> None:
     """Which actors share goals and themes, and where many meet.
 
@@ -147,6 +160,7 @@ def overlaps(
       sozialgraph overlaps --store land.store --top 5
       sozialgraph overlaps --store land.store --all -o pairs.csv
       sozialgraph overlaps --rollup
+      sozialgraph overlaps --store land.store --scope all --only shared-themes --top 100
     """
     from graph.analysis.pairs import overlaps as compute
     from graph.analysis.pairs import sections
@@ -155,7 +169,7 @@ def overlaps(
         raise click.UsageError("--top N and --all exclude each other")
     if not everything and top is None and out.fmt in ("table", "md"):
         top = READING_TOP
-    tables = compute(session.store, scope=pair_scope, top=top, rollup=rollup)
+    tables = compute(session.store, scope=pair_scope, top=top, rollup=rollup, only=only or PAIR_ANALYSES)
     if top is not None:
         n, mode = tables[0].scopes, tables[0].mode
         each = (

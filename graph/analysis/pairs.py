@@ -240,8 +240,12 @@ def overlaps(
     scope: str = "auto",
     top: int | None = 20,
     rollup: bool = False,
+    only: tuple[str, ...] = PAIR_ANALYSES,
 ) -> list[PairTable]:
     """``shared-goals``, ``shared-themes`` and ``hotspots`` of one question (rows are streams).
+
+    ``only``: the analyses to answer, of :data:`PAIR_ANALYSES` (a store is then asked only
+    for the items they need: goals, themes or both).
 
     Examples
     --------
@@ -249,17 +253,26 @@ def overlaps(
     >>> tables = overlaps(Session(Source()).store, top=1)
     >>> [(t.name, t.mode, t.scopes, len(list(t.rows))) for t in tables]
     [('shared-goals', 'dataset', 1, 1), ('shared-themes', 'dataset', 1, 1), ('hotspots', 'dataset', 1, 1)]
+    >>> [t.name for t in overlaps(Session(Source()).store, only=("shared-themes",))]
+    ['shared-themes']
     """
-    inc = (
-        store_or_incidence
-        if isinstance(store_or_incidence, Incidence)
-        else read_incidence(store_or_incidence)
-    )
-    return [
-        shared(inc, "goal", scope=scope, top=top, rollup=rollup),
-        shared(inc, "theme", scope=scope, top=top, rollup=rollup),
-        hotspots(inc, scope=scope, top=top, rollup=rollup),
-    ]
+    unknown = sorted(set(only) - set(PAIR_ANALYSES))
+    if unknown or not only:
+        raise ValueError(f"only: choose among {', '.join(PAIR_ANALYSES)}, not {unknown}")
+    if isinstance(store_or_incidence, Incidence):
+        inc = store_or_incidence
+    else:
+        need = {"shared-goals": {"goal"}, "shared-themes": {"theme"}, "hotspots": {"goal", "theme"}}
+        inc = read_incidence(store_or_incidence, frozenset().union(*(need[n] for n in only)))
+    tables = []
+    for name in PAIR_ANALYSES:
+        if name not in only:
+            continue
+        if name == "hotspots":
+            tables.append(hotspots(inc, scope=scope, top=top, rollup=rollup))
+        else:
+            tables.append(shared(inc, name.split("-")[1][:-1], scope=scope, top=top, rollup=rollup))
+    return tables
 
 
 def sections(tables: list[PairTable]) -> list[Any]:
