@@ -8,6 +8,7 @@ import click
 
 from commands.options import Output, data_options, info, output_options, parse_params
 from commands.types import IRI
+from graph.analysis.pairs import PAIR_ANALYSES
 from graph.session import Session
 
 __all__ = ["coverage", "gaps", "overlaps", "queries", "query"]
@@ -73,7 +74,7 @@ def query(
     """
     from pathlib import Path
 
-    from graph.analysis.query import run_query
+    from graph.analysis.query import run_rows
 
     if allow_update and session.source.store_dir is not None:
         raise click.UsageError(
@@ -86,26 +87,24 @@ def query(
         for url in allow_load:  # the engine fetches it (rdflib through Python, Oxigraph on its own)
             allow_host(urlsplit(url).hostname or "")
     if name == "theme-actors":  # the catalogue's; the same rows from bound queries (fast at Land size)
-        frame = _theme_actors(session.store, parse_params(params))
+        columns, rows = _theme_actors(session.store, parse_params(params))
     else:
-        frame = run_query(
+        answer = run_rows(
             session.store, name, parse_params(params), allow_update=allow_update, allow_load=allow_load
         )
-    out.frame(frame, empty_message=f"{name}: no rows.", name=Path(name).stem)
+        columns, rows = (answer.columns, answer.rows) if answer is not None else ([], [])
+    out.rows(columns, rows, name=Path(name).stem, empty_message=f"{name}: no rows.")
 
 
-def _theme_actors(store, params: dict[str, str]):
+def _theme_actors(store, params: dict[str, str]) -> tuple[list[str], list[list]]:
     """``theme-actors`` by :func:`graph.analysis.theme_actors.theme_actors`: the rows of the SPARQL file."""
-    import pandas as pd
-
     from graph.analysis.query import _bind, _param_values, find_query
     from graph.analysis.theme_actors import COLUMNS, theme_actors
 
     info = find_query("theme-actors")
     values = _param_values(info, params)  # unknown or missing parameters: the catalogue's messages
     theme = _bind(store, *values["theme"])
-    frame = pd.DataFrame(theme_actors(store, theme), columns=list(COLUMNS), dtype=object)
-    return frame.astype({"goals": "int64"})
+    return list(COLUMNS), theme_actors(store, theme)
 
 
 #: Pairs per scope the reading formats show unless told (--top N, --all).
@@ -135,8 +134,20 @@ READING_TOP = 20
 @click.option(
     "--rollup", is_flag=True, help="Count a unit's work for the unit above it (Fachbereich, Dezernat)."
 )
+@click.option(
+    "--only",
+    type=click.Choice(PAIR_ANALYSES),
+    multiple=True,
+    help="Answer only this analysis (repeat for more) [default: all three].",
+)
 def overlaps(
-    session: Session, out: Output, pair_scope: str, top: int | None, everything: bool, rollup: bool
+    session: Session,
+    out: Output,
+    pair_scope: str,
+    top: int | None,
+    everything: bool,
+    rollup: bool,
+    only: tuple[str, ...],
 ) -> None:
     """Which actors share goals and themes, and where many meet.
 
@@ -149,6 +160,7 @@ def overlaps(
       sozialgraph overlaps --store land.store --top 5
       sozialgraph overlaps --store land.store --all -o pairs.csv
       sozialgraph overlaps --rollup
+      sozialgraph overlaps --store land.store --scope all --only shared-themes --top 100
     """
     from graph.analysis.pairs import overlaps as compute
     from graph.analysis.pairs import sections
@@ -157,7 +169,7 @@ def overlaps(
         raise click.UsageError("--top N and --all exclude each other")
     if not everything and top is None and out.fmt in ("table", "md"):
         top = READING_TOP
-    tables = compute(session.store, scope=pair_scope, top=top, rollup=rollup)
+    tables = compute(session.store, scope=pair_scope, top=top, rollup=rollup, only=only or PAIR_ANALYSES)
     if top is not None:
         n, mode = tables[0].scopes, tables[0].mode
         each = (

@@ -34,12 +34,10 @@ def validate(session: Session) -> None:
     Example:
       sozialgraph validate --data data/aachen
     """
-    from graph.io.validate import validate as run_validation
+    from graph.io.shape_checks import check_view
 
-    store = session.store
-    loaded = session.loaded
-    graph = loaded.graph if loaded is not None else store.to_graph()
-    problems = run_validation(graph, loaded.locations if loaded is not None else None)
+    store = session.store  # reading --data checks it completely
+    problems = check_view(store, session.source.prefix, session.loaded)
     if problems:
         raise DataError(problems)
     click.echo(f"{session.source.describe()}: valid ({len(store):,} triples)")
@@ -240,6 +238,13 @@ def _shown_source(session: Session) -> str:
     metavar="IRI",
     help="The server's catalogue graph; datasets are named below it [default: https://w3id.org/sozialgraph/graph].",
 )
+@click.option(
+    "--graph-store",
+    type=URL,
+    metavar="URL",
+    help="The server's SPARQL 1.1 Graph Store endpoint: the graphs go there in bulk "
+    "(Virtuoso: http://HOST:8890/sparql-graph-crud-auth) instead of INSERT DATA in small pieces.",
+)
 @click.option("--user", type=TEXT, metavar="NAME")
 @click.option("--password", type=TEXT, metavar="SECRET", envvar="SOZIALGRAPH_PASSWORD")
 @click.option(
@@ -253,7 +258,17 @@ def _shown_source(session: Session) -> str:
     help="Seconds an endpoint may take for one request, all of it.",
 )
 def load(
-    data: Path, dataset, store_dir, endpoint, update_endpoint, graph_iri, user, password, base, timeout
+    data: Path,
+    dataset,
+    store_dir,
+    endpoint,
+    update_endpoint,
+    graph_iri,
+    graph_store,
+    user,
+    password,
+    base,
+    timeout,
 ) -> None:
     """Load a dataset once into an on-disk store or a SPARQL server.
 
@@ -268,6 +283,8 @@ def load(
       sozialgraph gaps --store land.store
       sozialgraph datasets --store land.store
       sozialgraph load --data land.nt --dataset land --endpoint http://localhost:8890/sparql
+      sozialgraph load --data land.nt --dataset land --endpoint http://localhost:8890/sparql \\
+        --graph-store http://localhost:8890/sparql-graph-crud-auth --user dba
     """
     from graph.loading import load_into
     from graph.session import Source
@@ -288,8 +305,11 @@ def load(
         base=base,
         timeout=timeout,
         graph_iri=graph_iri,
+        graph_store=graph_store,
         dataset=dataset,
     )
+    if graph_store and not endpoint:
+        raise click.UsageError("--graph-store goes with --endpoint")
     size = data.stat().st_size if data.is_file() else 0
     with click.progressbar(length=size, label="loading", file=sys.stderr) as bar:
         report = load_into(source, data, progress=bar.update)

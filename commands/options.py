@@ -263,13 +263,19 @@ class Output:
 
         self.text(format_frame(df, self.fmt, width=self.width, empty_message=empty_message, excel=self.excel))
 
-    def rows(self, columns: list[str], rows: list, name: str = "results") -> None:
+    def rows(
+        self, columns: list[str], rows: list, name: str = "results", empty_message: str = "No rows."
+    ) -> None:
         from graph.output import format_rows, xlsx_rows
 
         if self.fmt == "xlsx":
             self._write(xlsx_rows(name, columns, rows))
         else:
-            self.text(format_rows(columns, rows, self.fmt, width=self.width, excel=self.excel))
+            self.text(
+                format_rows(
+                    columns, rows, self.fmt, width=self.width, empty_message=empty_message, excel=self.excel
+                )
+            )
 
     def sections(self, sections) -> None:
         from graph.output import format_sections, xlsx_sections

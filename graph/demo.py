@@ -37,13 +37,11 @@ def run_demo(
     folder (or none). Returns the files written, the pages first.
     """
     from graph.analysis.stats import stats
-    from graph.io.validate import validate
+    from graph.io.shape_checks import check_view
 
     started = time.perf_counter()
     store = session.store
-    loaded = session.loaded
-    graph = loaded.graph if loaded is not None else store.to_graph()
-    problems = validate(graph, loaded.locations if loaded is not None else None)
+    problems = check_view(store, session.source.prefix, session.loaded)
     if problems:
         raise DataError(problems)
     with output_folder(out_dir, command="demo") as folder:

@@ -45,6 +45,8 @@ __all__ = [
     "build",
     "copy_graphs",
     "derived_count",
+    "load_into",
+    "read_for_build",
     "remove_dataset",
 ]
 
@@ -110,29 +112,48 @@ def build(
     prefix: str = GRAPHS,
     graph_iri: str | None = None,
     progress: Callable[[int], None] | None = None,
+    check: bool = True,
 ) -> DatasetInfo:
     """Build dataset ``name`` into an Oxigraph store, replacing it if it is there.
 
-    The data comes from ``loaded`` (a checked workbook or RDF files) and from
-    ``files`` (``(path, format)`` loaded straight by the engine). The derived
-    graphs are computed by :func:`graph.analysis.rules.derive`; the catalogue
-    entry names them. Returns the entry.
+    The data comes from ``loaded`` (a read workbook, RDF files merged in) and
+    from ``files`` (``(path, format)`` loaded straight by the engine). With
+    ``check`` (the default), a dataset that holds RDF is checked against the
+    schema by :func:`graph.io.shape_checks.check_dataset` once it is in the
+    engine, and a dataset without triples is refused (:class:`DataError`, the
+    store unchanged); tables are checked completely while they are read. The
+    derived graphs are computed by :func:`graph.analysis.rules.derive`; the
+    catalogue entry names them. Returns the entry.
+
+    On an on-disk store, the dataset is built in memory (where the rules run
+    many times faster than in RocksDB) and then written in one pass with the
+    engine's bulk loader.
     """
     name = dataset_name(name)
+    kwargs = dict(
+        source=source, base=base, prefix=prefix, graph_iri=graph_iri, progress=progress, check=check
+    )
+    if store.path is not None:
+        scratch = OxigraphStore()
+        info = build(scratch, name, loaded=loaded, files=files, **kwargs)
+        _replace(store, scratch, info, prefix)
+        return info
     for old in read_catalog(store, prefix):
         if old.name == name:
             remove_dataset(store, old, prefix)
     graph = graph_iri or data_graph(prefix, name)
     store.drop_graph(graph)
-    if loaded is not None:
+    if loaded is not None and len(loaded.graph):
         store.add_graph(loaded.graph, into=graph)
     for path, fmt in files:
         store.load_file(path, fmt, into=graph)
         if progress:
             progress(path.stat().st_size)
     ontology = _ensure_ontology(store, prefix)
-    partitions = derive(store, graph, ontology)
     triples = store.count(Scope(default=(graph,), named=()))
+    if check:
+        _check(store, graph, ontology, triples, loaded, files)
+    partitions = derive(store, graph, ontology)
     info = DatasetInfo(
         name=name,
         data_graph=graph,
@@ -148,6 +169,33 @@ def build(
     return info
 
 
+def _check(store, graph: str, ontology: str, triples: int, loaded, files) -> None:
+    """Refuse a dataset without triples, or whose RDF breaks the schema."""
+    from graph.errors import DataError, Problem
+
+    named = [path.name for path, _ in files]
+    if triples == 0:
+        where = named[0] if len(named) == 1 else "the dataset"
+        raise DataError([Problem(where, None, None, "no triples: nothing to load")])
+    if files or (loaded is not None and loaded.rdf_files):
+        from graph.io.shape_checks import check_dataset
+
+        locations = loaded.locations if loaded is not None else None
+        problems = check_dataset(store, graph, ontology, locations, named[0] if len(named) == 1 else None)
+        if problems:
+            raise DataError(problems)
+
+
+def _replace(target: OxigraphStore, built: OxigraphStore, info: DatasetInfo, prefix: str) -> None:
+    """Put a dataset built in memory into an on-disk store: old graphs out, every new quad in one bulk pass."""
+    for old in read_catalog(target, prefix):
+        if old.name == info.name:
+            remove_dataset(target, old, prefix)
+    for graph in [info.data_graph, *(p.graph for p in info.partitions), ontology_graph_iri(prefix)]:
+        target.drop_graph(graph)
+    target.bulk_copy(built)
+
+
 def derived_count(store: Store, info: DatasetInfo) -> int:
     """The number of derived triples of a dataset."""
     if not info.partitions:
@@ -156,9 +204,21 @@ def derived_count(store: Store, info: DatasetInfo) -> int:
 
 
 def copy_graphs(source: Store, target: Store, graphs: list[str], rename: dict[str, str] | None = None) -> int:
-    """Copy named graphs from one store to another (under new names where ``rename`` says); return the triples sent."""
+    """Copy named graphs from one store to another (under new names where ``rename`` says); return the triples sent.
+
+    From Oxigraph to a SPARQL server, each graph travels as the N-Triples the
+    engine writes (:meth:`graph.store.endpoint.EndpointStore.add_ntriples`: in
+    bulk to a graph store, if the server names one), without rdflib terms.
+    """
     rename = rename or {}
     sent = 0
+    if isinstance(source, OxigraphStore) and hasattr(target, "add_ntriples"):
+        import pyoxigraph as ox
+
+        for graph in graphs:
+            data = source.raw.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+            sent += target.add_ntriples(data, rename.get(graph, graph))
+        return sent
     for graph in graphs:
         triples = source.to_graph(Scope(default=(graph,), named=()))
         target.add_quads((s, p, o, rename.get(graph, graph)) for s, p, o in triples)
@@ -166,8 +226,21 @@ def copy_graphs(source: Store, target: Store, graphs: list[str], rename: dict[st
     return sent
 
 
-#: RDF files the engine loads straight, without the workbook mapping.
-_STRAIGHT = {".nt": "nt"}
+def read_for_build(path: Path, base: str | None) -> tuple[Loaded, list[tuple[Path, str]]]:
+    """Read a dataset for :func:`build`: a workbook (with any RDF files merged in) or one RDF file.
+
+    Returns what was read and the RDF files the engine loads straight (one RDF
+    file given as the dataset, large files of a folder); :func:`build` checks
+    those against the schema once they are in the store.
+    """
+    from graph.io.load import read_dataset, read_straight, straight_format
+
+    path = Path(path)
+    fmt = straight_format(path)
+    if fmt is not None:
+        return read_straight(path, base), [(path, fmt)]
+    loaded = read_dataset(path, base, shacl=False)
+    return loaded, [(f, f.suffix.lower().lstrip(".")) for f in loaded.bulk_files]
 
 
 def load_into(
@@ -191,7 +264,6 @@ def load_into(
     >>> r.dataset, r.triples
     ('aachen', 1009)
     """
-    from graph.io.load import read_dataset
     from graph.store.catalog import dataset_name
 
     if not source.dataset:
@@ -202,12 +274,8 @@ def load_into(
     name = dataset_name(source.dataset)
     data = Path(data)
     started = time.perf_counter()
-    straight = data.is_file() and data.suffix.lower() in _STRAIGHT
-    loaded = None if straight else read_dataset(data, source.base or base_for(name))
-    files = [(data, _STRAIGHT[data.suffix.lower()])] if straight else []
-    if loaded is not None:
-        files += [(f, f.suffix.lower().lstrip(".")) for f in loaded.bulk_files]
-    base = loaded.base if loaded is not None else (source.base or base_for(name))
+    loaded, files = read_for_build(data, source.base or base_for(name))
+    base = loaded.base
     if source.endpoint:
         info, derived, replaced = _load_endpoint(source, name, loaded, files, str(data), base, progress)
         target = source.endpoint

@@ -3,6 +3,8 @@
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD, DefinedNamespace
 
+from graph.prefixes import PREFIXES  # re-exported: the prefixes bound when serialising
+
 __all__ = [
     "DATA",
     "DCAT",
@@ -25,7 +27,7 @@ __all__ = [
 class SP(DefinedNamespace):
     """Terms of ``ontology/sozialplattform.ttl``."""
 
-    _NS = Namespace("https://w3id.org/sozialgraph/ontology#")
+    _NS = Namespace(PREFIXES["sp"])
     _fail = True
 
     Actor: URIRef
@@ -85,16 +87,3 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 SCHEMA = SDO
 #: Base of the IRIs minted for the entities of a dataset.
 DATA = Namespace("https://w3id.org/sozialgraph/id/")
-
-#: Prefixes bound when serialising and offered to user queries.
-PREFIXES: dict[str, str] = {
-    "sp": str(SP._NS),
-    "org": str(ORG),
-    "skos": str(SKOS),
-    "dct": str(DCTERMS),
-    "prov": str(PROV),
-    "schema": str(SCHEMA),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-}

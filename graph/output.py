@@ -14,12 +14,7 @@ Text can never become a formula: a CSV cell that starts with ``=``, ``+``,
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import math
 import sys
-import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +32,7 @@ __all__ = [
     "format_frame",
     "format_rows",
     "format_sections",
+    "frame_rows",
     "spreadsheet_text",
     "write_csv_stream",
     "write_output",
@@ -82,10 +78,7 @@ def format_frame(
     | --- | ---: |
     | FB 56 | 3 |
     """
-    rows = [list(row) for row in df.itertuples(index=False, name=None)]
-    return format_rows(
-        [str(c) for c in df.columns], rows, fmt, width=width, empty_message=empty_message, excel=excel
-    )
+    return format_rows(*frame_rows(df), fmt, width=width, empty_message=empty_message, excel=excel)
 
 
 def format_rows(
@@ -116,6 +109,8 @@ def format_rows(
     if fmt == "csv":
         return _csv(columns, rows, excel)
     if fmt == "json":
+        import json
+
         return json.dumps(_records(columns, rows), ensure_ascii=False, indent=2) + "\n"
     if fmt == "md":
         return _markdown(columns, rows, empty_message)
@@ -156,7 +151,9 @@ def format_sections(sections: Sequence[Section], fmt: str, width: int = 80, *, e
     ['section,actor,goals,theme,actors', 'shared-goals,FB 56,3,,', 'hotspots,,,Armut,4']
     """
     if fmt == "json":
-        doc = {section.name: _records(*_plain(section.frame)) for section in sections}
+        import json
+
+        doc = {section.name: _records(*_plain(section)) for section in sections}
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         return _csv(*_long_table(sections), excel)
@@ -164,12 +161,14 @@ def format_sections(sections: Sequence[Section], fmt: str, width: int = 80, *, e
         format_rows([], [], fmt)  # raises for an unknown format
     parts = []
     for section in sections:
-        body = format_frame(section.frame, fmt, width=width, excel=excel)
+        body = format_rows(*_plain(section), fmt, width=width, excel=excel)
         if fmt == "md":
             summary = f"{section.summary}\n\n" if section.summary else ""
             parts.append(f"## {section.title}\n\n{summary}{body}")
         elif fmt == "table":
             title = _cut(section.title, width)
+            import textwrap
+
             summary = textwrap.fill(section.summary, width=width) if section.summary else ""
             head = f"{title}\n{'=' * len(title)}\n" + (f"{summary}\n" if summary else "")
             parts.append(f"{head}\n{body}")
@@ -180,7 +179,7 @@ def xlsx_sections(sections: Sequence[Section]) -> bytes:
     """Several analyses as a workbook: one sheet per section, named by the analysis."""
     from graph.xlsx_writer import xlsx_bytes
 
-    return xlsx_bytes({section.name: _plain(section.frame) for section in sections})
+    return xlsx_bytes({section.name: _plain(section) for section in sections})
 
 
 def xlsx_rows(name: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
@@ -190,19 +189,26 @@ def xlsx_rows(name: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) 
     return xlsx_bytes({name: ([str(c) for c in columns], [[_value(v) for v in row] for row in rows])})
 
 
-def _plain(frame: pandas.DataFrame) -> tuple[list[str], list[list[Any]]]:
+def frame_rows(frame: pandas.DataFrame) -> tuple[list[str], list[list[Any]]]:
+    """A DataFrame's column names and rows as plain values (numpy scalars unwrapped, missing values None)."""
     columns = [str(c) for c in frame.columns]
     return columns, [[_value(v) for v in r] for r in frame.itertuples(index=False, name=None)]
+
+
+def _plain(section: Section) -> tuple[list[str], list[list[Any]]]:
+    """A section's columns and rows (from its rows when it has them: no DataFrame is made)."""
+    rows = section.rows
+    return [str(c) for c in rows.columns], [[_value(v) for v in r] for r in rows.rows]
 
 
 def _long_table(sections: Sequence[Section]) -> tuple[list[str], list[list[Any]]]:
     """Sections as one table: ``section`` first, then the union of their columns in order."""
     columns = ["section"]
     for section in sections:
-        columns += [str(c) for c in section.frame.columns if str(c) not in columns]
+        columns += [str(c) for c in section.rows.columns if str(c) not in columns]
     rows = []
     for section in sections:
-        names, values = _plain(section.frame)
+        names, values = _plain(section)
         for row in values:
             cells = dict(zip(names, row, strict=True))
             rows.append([section.name] + [cells.get(c) for c in columns[1:]])
@@ -317,18 +323,24 @@ def _encode(text: str, encoding: str, json_text: bool) -> tuple[bytes, int]:
             out.append(char.encode(encoding))
         except UnicodeEncodeError:
             replaced += 1
-            out.append((json.dumps(char)[1:-1] if json_text else "?").encode(encoding))
+            out.append((_json_escape(char) if json_text else "?").encode(encoding))
     return b"".join(out), replaced
 
 
 # --------------------------------------------------------------------------
 
 
+def _json_escape(char: str) -> str:
+    import json
+
+    return json.dumps(char)[1:-1]
+
+
 def _value(value: Any) -> str | int | float | bool | None:
     """A plain Python value for a cell (numpy scalars unwrapped, NaN as None)."""
     if hasattr(value, "item") and not isinstance(value, str | bytes):
         value = value.item()
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (isinstance(value, float) and value != value):  # NaN
         return None
     pandas = sys.modules.get("pandas")  # a pandas missing value can only come from loaded pandas
     if pandas is not None and (value is pandas.NA or value is pandas.NaT):
@@ -356,6 +368,9 @@ def _records(columns: list[str], rows: list[list[Any]]) -> list[dict[str, Any]]:
 
 
 def _csv(columns: list[str], rows: list[list[Any]], excel: bool) -> str:
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
     writer.writerow([spreadsheet_text(c) for c in columns])

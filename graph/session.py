@@ -41,7 +41,8 @@ class Source:
     At most one of ``store_dir`` and ``endpoint``; without either, ``data`` (a
     workbook folder, an .xlsx workbook or an RDF file; default
     ``$SOZIALGRAPH_DATA``, else the bundled Aachen example) is read into memory.
-    ``dataset`` names the dataset (``--data``, ``load``) or chooses datasets of a
+    ``graph_store`` is a server's SPARQL 1.1 Graph Store endpoint that ``load``
+    sends large graphs to. ``dataset`` names the dataset (``--data``, ``load``) or chooses datasets of a
     store (comma-separated); ``statuses`` and ``as_of`` choose which plans and
     instruments count (see :mod:`graph.analysis.rules`).
     """
@@ -56,6 +57,7 @@ class Source:
     base: str | None = None
     timeout: float = 30.0
     graph_iri: str | None = None
+    graph_store: str | None = None
     dataset: str | None = None
     statuses: frozenset[str] | None = None
     as_of: dt.date | None = None
@@ -95,7 +97,7 @@ class Source:
         from graph.store.endpoint import EndpointStore
 
         assert self.endpoint is not None
-        for url in (self.endpoint, self.update_endpoint):
+        for url in (self.endpoint, self.update_endpoint, self.graph_store):
             if url:
                 allow_host(urlsplit(url).hostname or "")
         return EndpointStore(
@@ -105,6 +107,7 @@ class Source:
             password=self.password,
             timeout=self.timeout,
             graph_iri=self.prefix,
+            graph_store=self.graph_store,
         )
 
 
@@ -216,6 +219,9 @@ def open_dataset(
 ) -> tuple[GraphView, Loaded]:
     """Read a dataset, check it, and build it in memory with its derived relations.
 
+    A dataset that is one Turtle or N-Triples file goes straight into the
+    engine and is checked there (:func:`graph.loading.read_for_build`).
+
     Parameters
     ----------
     path
@@ -238,8 +244,7 @@ def open_dataset(
     """
     from graph.analysis.rules import DEFAULT_STATUSES, scope_for
     from graph.io.ids import default_base
-    from graph.io.load import read_dataset
-    from graph.loading import base_for, build
+    from graph.loading import base_for, build, read_for_build
     from graph.store.catalog import GRAPHS, dataset_name, ontology_graph_iri
     from graph.store.memory import RdflibStore
     from graph.store.oxigraph import OxigraphStore
@@ -251,9 +256,8 @@ def open_dataset(
         base = base or base_for(name)
     else:
         name = dataset_name(default_base(path).rstrip("/").rsplit("/", 1)[-1])
-    loaded = read_dataset(path, base)
+    loaded, files = read_for_build(path, base)
     store = OxigraphStore()
-    files = [(f, f.suffix.lower().lstrip(".")) for f in loaded.bulk_files]
     info = build(store, name, loaded=loaded, files=files, source=str(path), base=loaded.base)
     target: Store = store
     if engine == "rdflib":

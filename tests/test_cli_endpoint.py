@@ -96,3 +96,30 @@ def test_a_server_that_is_down_is_a_clear_error():
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "cannot reach SPARQL endpoint http://127.0.0.1:9/sparql" in result.stderr
+
+
+def test_a_load_through_the_graph_store_answers_alike(virtuoso_endpoint, example_path):  # noqa: F811
+    """The graphs go in bulk to Virtuoso's Graph Store endpoint (SPARQL 1.1 Graph Store HTTP Protocol)."""
+    graph = GRAPH + ":gsp"
+    server = virtuoso_endpoint
+    store_url = server.url.rsplit("/", 1)[0] + "/sparql-graph-crud-auth"
+    result = run(
+        *("load", "--data", str(example_path), "--dataset", "aachen", "--graph", graph),
+        *("--endpoint", server.url, "--update-endpoint", server.auth_url, "--graph-store", store_url),
+        *("--user", server.user, "--password", server.password),
+    )
+    assert result.exit_code == 0, result.output
+    assert f"dataset 'aachen' in {server.url}: 1,009 triples" in result.stderr
+    for command in ("overlaps", "gaps", "stats"):
+        remote = run(command, "--endpoint", server.url, "--graph", graph, "--format", "json")
+        local = run(command, "--data", str(example_path), "--format", "json")
+        assert json.loads(remote.stdout) == json.loads(local.stdout), command
+
+
+def test_a_graph_store_needs_an_endpoint(example_path, tmp_path):
+    result = run(
+        *("load", "--data", str(example_path), "--dataset", "aachen", "--store", str(tmp_path / "s")),
+        *("--graph-store", "http://127.0.0.1:9/sparql-graph-crud-auth"),
+    )
+    assert result.exit_code == 2
+    assert "--graph-store goes with --endpoint" in result.output

@@ -223,6 +223,25 @@ def test_overlaps_command_rollup_and_top():
     assert result.exit_code == 2 and "--top N and --all exclude each other" in result.output
 
 
+def test_overlaps_only_answers_the_analyses_asked():
+    """--only shared-themes gives that section alone, with the rows it has among all three."""
+    runner = CliRunner()
+    args = ["overlaps", "--data", str(ROLLUP), "--format", "json"]
+    every = json.loads(runner.invoke(main, args).stdout)
+    result = runner.invoke(main, [*args, "--only", "shared-themes"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"shared-themes": every["shared-themes"]}
+    # through goals G1 (armut: FB 50-1, FB 56-1) and G3 (wohnen: FB 56, FB 56-1), one theme each
+    assert [(r["actor_a_id"], r["actor_b_id"], r["count"]) for r in every["shared-themes"]] == [
+        ("FB 50-1", "FB 56-1", 1),
+        ("FB 56", "FB 56-1", 1),
+    ]
+    result = runner.invoke(main, [*args, "--only", "hotspots", "--only", "shared-goals"])
+    assert list(json.loads(result.stdout)) == ["shared-goals", "hotspots"]
+    result = runner.invoke(main, [*args, "--only", "shared-plans"])
+    assert result.exit_code == 2 and "shared-plans" in result.output
+
+
 def test_overlaps_all_as_csv_is_streamed_in_rank_order(land, tmp_path):
     """--all -o x.csv writes the rows as they are found: the same rows as the table, section by section."""
     import pandas as pd

@@ -1,4 +1,10 @@
-"""Run the named SPARQL analyses (or a user's ``.rq`` file) and get a pandas DataFrame.
+"""Run the named SPARQL analyses (or a user's ``.rq`` file): rows for the command line, a DataFrame for notebooks.
+
+:func:`run_rows` answers with plain rows (:class:`Rows`), straight from the
+engine's values, so a command that prints them imports neither pandas nor
+(on Oxigraph) rdflib; :func:`run_query` gives the same rows as a pandas
+DataFrame. :func:`overlaps` and :func:`gaps` give :class:`Section` s whose
+``frame`` is made only when it is asked for.
 
 Parameters reach a query only as bindings through :meth:`graph.store.Store.query`.
 An entity parameter (``actor``, ``theme``, …) takes an id; a small lookup query,
@@ -22,13 +28,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Literal, Namespace, URIRef
-from rdflib.term import Node
-
 from graph.analysis.catalogue import QUERY_DIR, Param, QueryInfo, catalogue, find_query
 from graph.errors import QueryError, did_you_mean
-from graph.namespaces import PREFIXES, SP
-from graph.store import QueryResult, Store
+from graph.prefixes import PREFIXES
+from graph.store.base import IRI, QueryResult, Store
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -38,12 +41,14 @@ __all__ = [
     "OVERLAPS",
     "Param",
     "QueryInfo",
+    "Rows",
     "Section",
     "catalogue",
     "find_query",
     "gaps",
     "overlaps",
     "run_query",
+    "run_rows",
 ]
 
 #: The analyses ``overlaps()`` runs, in this order.
@@ -60,38 +65,86 @@ GAPS = (
     "inactive-actors",
 )
 
+_SP = PREFIXES["sp"]
 _CLASSES = {
-    "actor": SP.Actor,
-    "theme": SP.Theme,
-    "plan": SP.Plan,
-    "goal": SP.Goal,
-    "instrument": SP.SteeringInstrument,
-    "event": SP.Event,
+    "actor": _SP + "Actor",
+    "theme": _SP + "Theme",
+    "plan": _SP + "Plan",
+    "goal": _SP + "Goal",
+    "instrument": _SP + "SteeringInstrument",
+    "event": _SP + "Event",
 }
 _LOOKUP = (
-    "PREFIX dct: <http://purl.org/dc/terms/>\nSELECT ?x ?id ?class WHERE { ?x dct:identifier ?id ; a ?class }"
+    "PREFIX dct: <http://purl.org/dc/terms/>\n"
+    "SELECT ?x ?id ?class WHERE { ?x dct:identifier ?id ; a ?class FILTER(isIRI(?x)) }"
 )
 _IDS = "PREFIX dct: <http://purl.org/dc/terms/>\nSELECT ?id ?class WHERE { ?x a ?class ; dct:identifier ?id }"
 _LIST_SEP = "\x1f"
-_XSD = Namespace(PREFIXES["xsd"])  # a plain Namespace: no warnings when doctest inspects the module
-_INTEGERS = {
-    _XSD[t]
-    for t in (
-        "integer int long short byte nonNegativeInteger positiveInteger negativeInteger "
-        "nonPositiveInteger unsignedInt unsignedLong unsignedShort unsignedByte"
-    ).split()
-}
-_FLOATS = {_XSD.decimal, _XSD.double, _XSD.float}
 
 
 @dataclass
-class Section:
-    """One analysis of a report such as :func:`overlaps` or :func:`gaps`."""
+class Rows:
+    """An answer as plain rows: column names and, per row, ``str``, ``int``, ``float``, ``bool`` or None.
 
-    name: str
-    title: str
-    summary: str
-    frame: pandas.DataFrame
+    Examples
+    --------
+    >>> answer = Rows(["theme", "actors"], [["Armut", 4]])
+    >>> len(answer), answer.frame().to_dict("records")
+    (1, [{'theme': 'Armut', 'actors': 4}])
+    """
+
+    columns: list[str]
+    rows: list[list[Any]]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def frame(self) -> pandas.DataFrame:
+        """The rows as a DataFrame: columns of whole numbers as int64, of numbers as float64, else objects."""
+        import pandas as pd
+
+        frame = pd.DataFrame(self.rows, columns=self.columns, dtype=object)
+        for column in self.columns:
+            values = frame[column].tolist()
+            if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+                frame[column] = frame[column].astype("int64")
+            elif values and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+                frame[column] = frame[column].astype("float64")
+        return frame
+
+
+class Section:
+    """One analysis of a report such as :func:`overlaps` or :func:`gaps`: its rows, or a frame given.
+
+    ``frame`` (a pandas DataFrame) is made from the rows when first asked for;
+    ``rows`` (:class:`Rows`) from a frame given instead.
+    """
+
+    def __init__(self, name: str, title: str, summary: str, frame=None, *, rows: Rows | None = None):
+        if (frame is None) == (rows is None):
+            raise TypeError("give a Section either a frame or rows")
+        self.name, self.title, self.summary = name, title, summary
+        self._frame, self._rows = frame, rows
+
+    @property
+    def frame(self) -> pandas.DataFrame:
+        if self._frame is None:
+            self._frame = self._rows.frame()
+        return self._frame
+
+    @property
+    def rows(self) -> Rows:
+        if self._rows is None:
+            from graph.output import frame_rows
+
+            self._rows = Rows(*frame_rows(self._frame))
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self._rows) if self._rows is not None else len(self._frame)
+
+    def __repr__(self) -> str:
+        return f"Section({self.name!r}, {self.title!r}, {len(self)} rows)"
 
 
 @dataclass
@@ -112,7 +165,38 @@ def run_query(
     allow_update: bool = False,
     allow_load: Collection[str] = (),
 ) -> pandas.DataFrame:
-    """Run an analysis of the catalogue, or the query file at a path, on ``store``.
+    """Run an analysis of the catalogue, or the query file at a path, on ``store``: the rows of :func:`run_rows` as a DataFrame.
+
+    Returns
+    -------
+    pandas.DataFrame
+        SELECT: one column per projected variable except the parameters; ASK:
+        one column ``ask``; CONSTRUCT/DESCRIBE: ``subject, predicate, object`` in
+        N3; an update: an empty frame.
+
+    Examples
+    --------
+    >>> from graph.store import RdflibStore
+    >>> run_query(RdflibStore(), "idle-instruments").columns.tolist()
+    ['instrument_id', 'instrument', 'lead_id', 'lead', 'status']
+    """
+    answer = run_rows(store, name_or_file, params, allow_update=allow_update, allow_load=allow_load)
+    if answer is None:
+        import pandas as pd
+
+        return pd.DataFrame()
+    return answer.frame()
+
+
+def run_rows(
+    store: Store,
+    name_or_file: str,
+    params: Mapping[str, str] | None = None,
+    *,
+    allow_update: bool = False,
+    allow_load: Collection[str] = (),
+) -> Rows | None:
+    """Run an analysis of the catalogue, or the query file at a path, on ``store``; return its rows.
 
     Parameters
     ----------
@@ -124,7 +208,7 @@ def run_query(
         Parameter values as text, by name; missing ones take their default.
     allow_update
         Run SPARQL updates (INSERT, DELETE, DROP, …), which are refused
-        otherwise. An update returns an empty frame.
+        otherwise. An update returns None.
     allow_load
         URLs an update may ``LOAD``. A LOAD makes the engine itself (or the
         endpoint's server) fetch the URL, out of reach of the network guard, so
@@ -132,18 +216,19 @@ def run_query(
 
     Returns
     -------
-    pandas.DataFrame
-        SELECT: one column per projected variable except the parameters; ASK:
-        one column ``ask``; CONSTRUCT/DESCRIBE: ``subject, predicate, object`` in N3.
+    Rows or None
+        SELECT: one column per projected variable except the parameters (a list
+        in a cell sorted and joined with ``"; "``); ASK: one column ``ask``;
+        CONSTRUCT/DESCRIBE: ``subject, predicate, object`` in N3.
 
     Examples
     --------
-    >>> from graph.store import RdflibStore
-    >>> run_query(RdflibStore(), "idle-instruments").columns.tolist()
-    ['instrument_id', 'instrument', 'lead_id', 'lead', 'status']
+    >>> from graph.session import open_dataset
+    >>> view, _ = open_dataset(__import__("graph.files").files.example_data())
+    >>> answer = run_rows(view, "theme-actors", {"theme": "armut"})
+    >>> answer.columns[:3], len(answer) > 5
+    (['actor_id', 'actor', 'kind'], True)
     """
-    import pandas as pd
-
     info = find_query(name_or_file)
     where = info.path.name
     try:
@@ -181,7 +266,7 @@ def run_query(
             store.update(full_text)
         except QueryError as exc:
             raise QueryError(f"{where}: {exc}") from None
-        return pd.DataFrame()
+        return None
     values = _param_values(info, params or {})
     if parsed.projected is not None:
         for name in values:
@@ -192,10 +277,14 @@ def run_query(
                 )
     bindings = {p.name: _bind(store, p, value) for p, value in values.values()}
     try:
-        result = store.query(full_text, bindings)
+        if parsed.kind == "SELECT":
+            variables, rows = store.select_values(full_text, bindings)
+        else:
+            return _other(store.query(full_text, bindings))
     except QueryError as exc:
         raise QueryError(f"{where}: {exc}") from None
-    return _frame(result, drop=set(bindings))
+    keep = [i for i, v in enumerate(variables) if v not in bindings]
+    return Rows([variables[i] for i in keep], [[_cell(row[i]) for i in keep] for row in rows])
 
 
 def overlaps(store: Store) -> list[Section]:
@@ -210,7 +299,7 @@ def gaps(store: Store) -> list[Section]:
 
 def _section(store: Store, name: str) -> Section:
     info = find_query(name)
-    return Section(info.name, info.title, info.summary, run_query(store, name))
+    return Section(info.name, info.title, info.summary, rows=run_rows(store, name))
 
 
 # --------------------------------------------------------------------------
@@ -220,6 +309,7 @@ def _section(store: Store, name: str) -> Section:
 def _parse(text: str, where: str) -> _Parsed:
     """Parse with rdflib's grammar: query or update, projection, prefixes, SERVICE."""
     from pyparsing import ParseException
+    from rdflib import URIRef
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
@@ -309,23 +399,23 @@ def _param_values(info: QueryInfo, given: Mapping[str, Any]) -> dict[str, tuple[
     return values
 
 
-def _bind(store: Store, param: Param, value: str) -> Node:
-    """The RDF term for a parameter value: an entity's IRI, a number or a text."""
+def _bind(store: Store, param: Param, value: str) -> str | int | IRI:
+    """The value a parameter binds: an entity's IRI, a whole number or a text."""
     if param.kind == "text":
-        return Literal(value)
+        return value
     if param.kind == "integer":
         try:
-            return Literal(str(int(value.strip())), datatype=_XSD.integer)
+            return int(value.strip())
         except ValueError:
             raise QueryError(f"the parameter {param.name} must be a whole number, not {value!r}") from None
-    cls = _CLASSES[param.kind]
-    found = store.query(_LOOKUP, {"id": Literal(value), "class": cls})
-    iris = sorted({row[0] for row in found.rows if isinstance(row[0], URIRef)})
+    cls = IRI(_CLASSES[param.kind])
+    found = store.select_values(_LOOKUP, {"id": value, "class": cls})[1]
+    iris = sorted({row[0] for row in found})
     if len(iris) == 1:
-        return iris[0]
+        return IRI(iris[0])
     if len(iris) > 1:
         raise QueryError(f"the {param.kind} id {value!r} names {len(iris)} entities; ids must be unique")
-    ids = sorted({str(row[0]) for row in store.query(_IDS, {"class": cls}).rows})
+    ids = sorted({str(row[0]) for row in store.select_values(_IDS, {"class": cls})[1]})
     hint = did_you_mean(value, ids)
     if not hint and 0 < len(ids) <= 20:
         hint = "; the ids are: " + ", ".join(ids)
@@ -336,49 +426,19 @@ def _bind(store: Store, param: Param, value: str) -> Node:
 # Results
 
 
-def _frame(result: QueryResult, drop: set[str]) -> pandas.DataFrame:
-    import pandas as pd
-
+def _other(result: QueryResult) -> Rows:
+    """An ASK or CONSTRUCT answer as rows."""
     if result.kind == "ASK":
-        return pd.DataFrame({"ask": [bool(result.boolean)]})
-    if result.kind != "SELECT":
-        triples = sorted((s.n3(), p.n3(), o.n3()) for s, p, o in (result.graph or ()))
-        return pd.DataFrame(triples, columns=["subject", "predicate", "object"], dtype=object)
-    keep = [i for i, v in enumerate(result.variables) if v not in drop]
-    columns = [result.variables[i] for i in keep]
-    rows = [[_cell(row[i]) for i in keep] for row in result.rows]
-    frame = pd.DataFrame(rows, columns=columns, dtype=object)
-    for column in columns:
-        values = frame[column].tolist()
-        if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-            frame[column] = frame[column].astype("int64")
-        elif values and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-            frame[column] = frame[column].astype("float64")
-    return frame
+        return Rows(["ask"], [[bool(result.boolean)]])
+    triples = sorted((s.n3(), p.n3(), o.n3()) for s, p, o in (result.graph or ()))
+    return Rows(["subject", "predicate", "object"], [list(t) for t in triples])
 
 
-def _cell(term: Node | None) -> str | int | float | None:
-    """A Python value for an RDF term: integers as int, decimals as float, else text."""
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        if term.datatype in _INTEGERS:
-            try:
-                return int(str(term))
-            except ValueError:
-                return str(term)
-        if term.datatype in _FLOATS:
-            try:
-                return float(str(term))
-            except ValueError:
-                return str(term)
-        text = str(term)
-        if _LIST_SEP in text:
-            return "; ".join(sorted({part for part in text.split(_LIST_SEP) if part}, key=_sort_key))
-        return text
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+def _cell(value: str | int | float | None) -> str | int | float | None:
+    """A cell: a list written with the separator becomes its parts, sorted and joined with ``"; "``."""
+    if isinstance(value, str) and _LIST_SEP in value:
+        return "; ".join(sorted({part for part in value.split(_LIST_SEP) if part}, key=_sort_key))
+    return value
 
 
 def _sort_key(text: str) -> tuple[str, str]:

@@ -28,11 +28,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-
 from graph.errors import UsageError, did_you_mean
-from graph.namespaces import PREFIXES, RDFS, SKOS, SP
-from graph.schema import normalise, ontology_graph
+from graph.prefixes import PREFIXES
 from graph.store.base import Scope, Store
 from graph.store.catalog import DatasetInfo, Partition, derived_prefix
 
@@ -62,8 +59,8 @@ DEFAULT_STATUSES: frozenset[str] = frozenset({"active", "planned"})
 #: The key of the derived graph that always counts.
 ALWAYS = "always"
 
-_TERMS = {"active": SP.Active, "planned": SP.Planned, "proposed": SP.Proposed, "ended": SP.Ended}
-_KEY_OF = {str(term): key for key, term in _TERMS.items()}
+_TERMS = {key: f"{PREFIXES['sp']}{key.title()}" for key in STATUSES}
+_KEY_OF = {term: key for key, term in _TERMS.items()}
 _HEADER = re.compile(r"^#\+\s*(?P<key>[A-Za-z_-]+)\s*:\s*(?P<value>.*?)\s*$")
 _PROLOGUE = re.compile(r"^\s*(PREFIX|BASE)\b", re.IGNORECASE)
 
@@ -90,7 +87,12 @@ def status_label(key: str, lang: str = "de") -> str:
     >>> status_label("ended"), status_label("ended", "en")
     ('beendet', 'ended')
     """
-    for value in ontology_graph().objects(_TERMS[key], RDFS.label):
+    from rdflib import Literal, URIRef
+
+    from graph.namespaces import RDFS
+    from graph.schema import ontology_graph
+
+    for value in ontology_graph().objects(URIRef(_TERMS[key]), RDFS.label):
         if isinstance(value, Literal) and value.language == lang:
             return str(value)
     return key
@@ -116,12 +118,17 @@ def parse_statuses(text: str | Iterable[str] | None) -> frozenset[str]:
     items = [i.strip() for i in items if i and i.strip()]
     if not items:
         return DEFAULT_STATUSES
+    from rdflib import URIRef
+
+    from graph.namespaces import RDFS, SKOS
+    from graph.schema import normalise, ontology_graph
+
     names: dict[str, str] = {"all": "all", "alle": "all"}
     onto = ontology_graph()
     for key, term in _TERMS.items():
         names[key] = key
         for prop in (RDFS.label, SKOS.altLabel):
-            for value in onto.objects(term, prop):
+            for value in onto.objects(URIRef(term), prop):
                 names[normalise(value)] = key
     found: set[str] = set()
     for item in items:
@@ -239,25 +246,31 @@ def _split(text: str) -> tuple[str, str]:
     return "\n".join(prologue), "\n".join(body)
 
 
-def _wrap(rule: Rule, using: list[str], named: list[str], always: str) -> str:
+def _wrap(rule: Rule, data: str, named: list[str], always: str, carriers: str, ontology: str) -> str:
     """The SPARQL update that inserts a rule's rows into their derived graphs.
+
+    The rule's own patterns see the dataset's data as the default graph (and
+    the derived graphs as named graphs); the carriers and the vocabulary are
+    read with ``GRAPH <…>`` only, so that no triple pattern of a rule looks into
+    three graphs where the data lives in one. Every carrier, every derived graph
+    and the graph that always counts name their target in the carriers graph
+    (``?key sp:derivedGraph ?target``), so the target is one inner join.
 
     Every IRI written here is a graph name this module built from a dataset's
     slug; no value from the data is pasted into the text.
     """
     prologue, select = _split(rule.text())
     prefixes = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items())
-    clauses = "\n".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in named])
+    clauses = "\n".join([f"USING <{data}>"] + [f"USING NAMED <{g}>" for g in [*named, carriers, ontology]])
     return f"""{prefixes}
 {prologue}
 INSERT {{ GRAPH ?target {{ ?s ?p ?o . ?s ?super ?o }} }}
 {clauses}
 WHERE {{
   {{ {select} }}
-  BIND(COALESCE(?via, <{always}>) AS ?carrier)
-  OPTIONAL {{ ?carrier sp:derivedGraph ?carried }}
-  BIND(COALESCE(?graph, ?carried, <{always}>) AS ?target)
-  OPTIONAL {{ ?p rdfs:subPropertyOf ?super . FILTER(isIRI(?super)) }}
+  BIND(COALESCE(?graph, ?via, <{always}>) AS ?key)
+  GRAPH <{carriers}> {{ ?key sp:derivedGraph ?target }}
+  OPTIONAL {{ GRAPH <{ontology}> {{ ?p rdfs:subPropertyOf ?super . FILTER(isIRI(?super)) }} }}
 }}"""
 
 
@@ -271,6 +284,10 @@ def derive(store: Store, data_graph: str, ontology: str) -> tuple[Partition, ...
         graph ``data_graph`` and the shipped ontology in the graph ``ontology``.
         Earlier derived graphs of the dataset are removed first.
     """
+    from rdflib import URIRef
+
+    from graph.namespaces import SP
+
     prefix = derived_prefix(data_graph)
     for name in sorted(store.graph_names()):
         if name.startswith(prefix + "/"):
@@ -289,11 +306,12 @@ def derive(store: Store, data_graph: str, ontology: str) -> tuple[Partition, ...
         graph = f"{prefix}/{key}" + (f"/{end_date.isoformat()}" if end_date else "")
         partitions.setdefault(graph, Partition(graph, key, end_date))
         quads.append((carrier, SP.derivedGraph, URIRef(graph), carriers_graph))
+    # a derived graph (a relation derived from one, ?graph) and "always" (nothing carries it) are their own target
+    quads += [(URIRef(g), SP.derivedGraph, URIRef(g), carriers_graph) for g in partitions]
     store.add_quads(quads)
-    using = [data_graph, ontology, carriers_graph]
     named = sorted(partitions)
     for rule in rules():
-        update = _wrap(rule, using, named, always)
+        update = _wrap(rule, data_graph, named, always, carriers_graph, ontology)
         before = -1
         while True:
             store.update(update)

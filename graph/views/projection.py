@@ -12,7 +12,7 @@ from graph.views.network import ACTOR_KINDS, KINDS, VIEWS, build_graph, edge_lab
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-    from graph.analysis.pairs import Incidence
+    from graph.analysis.incidence import Incidence
 
 #: The links the actors view reads besides who works on what: units and members.
 _STRUCTURE_EDGES = frozenset({"part_of", "member"})
@@ -227,7 +227,7 @@ def view(
     own = isinstance(store_or_graph, Store)  # the graph is built here: no need to copy it
     inc: Incidence | None = None
     if own and name == "actors" and not theme:  # actors, their links and who works on what: no more
-        from graph.analysis.pairs import read_incidence
+        from graph.analysis.incidence import read_incidence
 
         full = build_graph(store_or_graph, kinds=ACTOR_KINDS, edges=_STRUCTURE_EDGES, derived=False)
         inc = read_incidence(store_or_graph)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from graph.analysis.pairs import Incidence
+from graph.analysis.incidence import Incidence
 from graph.analysis.scopes import Structure
 from graph.views.network import ACTOR_KINDS
 
