@@ -137,3 +137,32 @@ def test_coverage_command_long_wide_and_xlsx(tmp_path):
         2,
         True,
     ]
+
+
+def test_the_report_shows_which_town_plans_for_what(towns):
+    """The report's Land page: plans per town and top theme, gaps as "–", gaps counted per theme."""
+    from report_support import read_report
+
+    from graph.report.report import build_report
+
+    doc = read_report(build_report(towns, datasets=["two-towns"]).html())
+    assert "land" in doc.sections and list(doc.sections).index("land") == 2  # after the summary and coverage
+    land = doc.sections["land"]
+    assert land.title == "Welche Kommune plant wofür?"
+    # Eins: Armut through P1 on Kinderarmut; P2 (Wohnen) has ended. Zwei: P4 (geplant) Armut, P3 Wohnen.
+    assert land.tables()[0] == [
+        ["Kommune", "Armut", "Sport", "Wohnen"],
+        ["Stadt Eins", "1", "–", "–"],
+        ["Stadt Zwei", "1", "–", "1"],
+        ["Lücken", "0", "2", "1"],
+    ]
+    assert "In 2 von 2 Kommunen bleibt mindestens ein Oberthema ungeplant." in land.texts("p")
+
+
+def test_a_city_report_has_no_land_page():
+    from report_support import read_report
+
+    from graph.report.report import build_report
+
+    one_town = open_dataset(Path(__file__).parent.parent / "data" / "aachen")[0]
+    assert "land" not in read_report(build_report(one_town, datasets=["aachen"]).html()).sections

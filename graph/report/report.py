@@ -20,7 +20,7 @@ from typing import Any
 
 from graph.errors import SozialgraphError, UsageError
 from graph.files import atomic_write
-from graph.report import annex, matrix, moderation, overview, picture
+from graph.report import annex, land, matrix, moderation, overview, picture
 from graph.report.model import Context, Section
 from graph.report.words import date_text, words
 from graph.store import Store
@@ -32,6 +32,7 @@ __all__ = ["SECTIONS", "Report", "ReportNotPrinted", "build_report", "write_repo
 SECTIONS: tuple[tuple[str, Callable[[Context], Section | None]], ...] = (
     ("summary", overview.summary),
     ("coverage", overview.coverage),
+    ("land", land.land),
     ("overlaps", overview.overlaps),
     ("gaps", overview.gaps),
     ("matrix", matrix.matrix),

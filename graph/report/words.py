@@ -100,6 +100,13 @@ _WORDS: dict[str, dict[str, str]] = {
         "matrix_intro": "Je Akteur und Thema: an wie vielen Zielen zum Thema der Akteur arbeitet; „·“ heißt, er arbeitet am Thema ohne ein Ziel dazu (über ein Planwerk oder ein Instrument). Themen zählen genau, ohne Unterthemen. Je dunkler, desto mehr Ziele.",
         "matrix_cut": "Gezeigt: die {a} Akteure und {t} Themen mit den meisten Zielen (von {na} und {nt}).",
         "matrix_none": "Niemand arbeitet an einem Thema.",
+        # land (several municipalities)
+        "land": "Welche Kommune plant wofür?",
+        "land_intro": "Je Kommune und Oberthema: wie viele Planwerke der Kommune das Thema abdecken (ein Planwerk gehört zur Kommune der Federführung). „–“ ist eine Lücke: kein Planwerk der Kommune deckt das Thema ab, auch wenn Akteure daran arbeiten.",
+        "land_gaps": "Lücken",
+        "land_summary": "In {n} von {total} Kommunen bleibt mindestens ein Oberthema ungeplant.",
+        "land_cut": "Gezeigt: die {shown} Kommunen mit den meisten Lücken (von {total}); alle in „sozialgraph coverage --wide plans“.",
+        "municipality": "Kommune",
         "legend": "Legende",
         "without_goal": "ohne Ziel",
         # network
@@ -224,6 +231,13 @@ _WORDS: dict[str, dict[str, str]] = {
         "matrix_intro": "Per actor and theme: how many goals on the theme the actor works on; “·” means it works on the theme without a goal on it (through a plan or an instrument). Themes count exactly, without narrower themes. The darker, the more goals.",
         "matrix_cut": "Shown: the {a} actors and {t} themes with the most goals (of {na} and {nt}).",
         "matrix_none": "Nobody works on a theme.",
+        # land (several municipalities)
+        "land": "Which municipality plans for what?",
+        "land_intro": "Per municipality and top theme: how many plans of the municipality cover the theme (a plan belongs to the municipality of its lead). “–” is a gap: no plan of the municipality covers the theme, even where actors work on it.",
+        "land_gaps": "Gaps",
+        "land_summary": "In {n} of {total} municipalities at least one top theme is left unplanned.",
+        "land_cut": "Shown: the {shown} municipalities with the most gaps (of {total}); all of them in “sozialgraph coverage --wide plans”.",
+        "municipality": "Municipality",
         "legend": "Legend",
         "without_goal": "without a goal",
         "network": "The network",
