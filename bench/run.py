@@ -331,14 +331,16 @@ def machine() -> dict:
         memory = int(open("/proc/meminfo").readline().split()[1]) / 1024 / 1024
     except OSError:
         memory = 0
+    from importlib.metadata import PackageNotFoundError, version
+
     import graph
 
     versions = {}
-    for module in ("pyoxigraph", "rdflib", "networkx", "pandas", "click"):
+    for package in ("pyoxigraph", "rdflib", "networkx", "pandas", "click"):
         try:
-            versions[module] = __import__(module).__version__
-        except Exception:
-            versions[module] = "?"
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            versions[package] = "?"
     return {
         "date": time.strftime("%Y-%m-%d"),
         "machine": f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GB, {platform.system()} {platform.release()}",
