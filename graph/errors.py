@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -79,5 +78,7 @@ def did_you_mean(value: str, candidates: Iterable[str]) -> str:
     ''
     """
     pool = {c.casefold(): c for c in candidates}
+    import difflib
+
     close = difflib.get_close_matches(value.casefold(), list(pool), n=1, cutoff=0.6)
     return f" (did you mean {pool[close[0]]!r}?)" if close else ""

@@ -20,10 +20,7 @@ suffix names. The rules, stated once here:
 from __future__ import annotations
 
 import errno
-import hashlib
-import json
 import os
-import secrets
 import shutil
 import stat
 from collections.abc import Iterable, Iterator
@@ -264,6 +261,8 @@ def atomic_write(path: str | os.PathLike, data: bytes | str, encoding: str = "ut
 
 
 def _digest(path: Path) -> str:
+    import hashlib  # here: loading OpenSSL costs every command's start-up 5 ms
+
     sha = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -273,6 +272,8 @@ def _digest(path: Path) -> str:
 
 def _ours(folder: Path) -> dict[str, str]:
     """The files of a folder sozialgraph wrote, by name; raises UsageError if it holds anything else."""
+    import json
+
     entries = sorted(os.listdir(folder))
     if not entries:
         return {}
@@ -349,6 +350,8 @@ def output_folder(path: str | os.PathLike, *, command: str) -> Iterator[Path]:
         except OSError as exc:
             raise OSError(exc.errno, f"cannot make a folder here: {exc.strerror}", str(path)) from None
         yield tmp
+        import json
+
         files = {p.name: _digest(p) for p in sorted(tmp.iterdir()) if p.is_file()}
         (tmp / MANIFEST).write_text(
             json.dumps({"written_by": "sozialgraph", "command": command, "files": files}, indent=2) + "\n",
@@ -383,6 +386,6 @@ def _swap(new: Path, target: Path) -> None:
 def _hidden(target: Path, suffix: str) -> Path:
     """A name for a hidden file or folder beside ``target`` that does not exist yet."""
     while True:
-        candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}{suffix}")
+        candidate = target.with_name(f".{target.name}.{os.urandom(4).hex()}{suffix}")
         if not os.path.lexists(candidate):
             return candidate

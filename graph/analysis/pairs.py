@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graph.analysis.incidence import Incidence, read_incidence
-from graph.analysis.query import _sort_key
 from graph.analysis.scopes import choose_scope
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -157,6 +156,8 @@ def shared(
 
     m = members(inc, {kind}, scope=scope, rollup=rollup)
     labels = {it[2] for it in inc.items if it is not None and it[0] == kind}
+    from graph.analysis.query import _sort_key
+
     ordered = sorted(labels, key=_sort_key)
     rank = {label: n for n, label in enumerate(ordered)}
     item_rank = [rank[it[2]] if it is not None and it[0] == kind else -1 for it in inc.items]
@@ -211,6 +212,8 @@ def hotspots(
     C = m.A.tocsc()
     # actor labels in the catalogue's list order, ranked once (names repeat from town to town)
     names = [inc.actors[a][1] for a in m.actors]
+    from graph.analysis.query import _sort_key
+
     ordered = sorted(set(names), key=_sort_key)
     rank = {label: n for n, label in enumerate(ordered)}
     row_rank = [rank[label] for label in names]
