@@ -173,3 +173,34 @@ def test_the_comparison_has_something_to_compare(reference, dataset):
     assert sum(len(s.frame) for s in gaps(store)) > 0
     every = reference[dataset, "all"]
     assert [rows(s.frame) for s in gaps(store)] != [rows(s.frame) for s in gaps(every)]
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_python_paths_give_the_sparql_rows_on_every_engine(engines, reference, engine, dataset):
+    """What the commands run instead of the SPARQL files at Land size — theme-actors from bound
+    queries, the pair questions from the works-on incidence — gives the files' rows on every engine, and
+    the coverage table is the same."""
+    from graph.analysis.coverage import coverage
+    from graph.analysis.pairs import hotspots, read_incidence, shared
+    from graph.analysis.query import _bind, find_query
+    from graph.analysis.theme_actors import theme_actors
+
+    store = engines(engine, dataset)
+    for theme in PARAMS[dataset]["theme"]:
+        frame = run_query(reference[dataset, "default"], "theme-actors", {"theme": theme})
+        iri = _bind(store, find_query("theme-actors").param("theme"), theme)
+        assert theme_actors(store, iri) == frame.values.tolist()
+    inc = read_incidence(store)
+    for name, table in (
+        ("shared-goals", shared(inc, "goal", scope="all", top=None)),
+        ("shared-themes", shared(inc, "theme", scope="all", top=None)),
+        ("hotspots", hotspots(inc, scope="all", top=None)),
+    ):
+        frame = run_query(reference[dataset, "default"], name)
+        assert table.columns == list(frame.columns), name
+        assert [list(r) for r in table.rows] == frame.values.tolist(), name
+    for themes in ("top", "all"):
+        want = coverage(reference[dataset, "default"], themes=themes).rows()
+        assert coverage(store, themes=themes).rows() == want
+        assert any(row[-1] for row in want) and not all(row[-1] for row in want)  # planned and gaps

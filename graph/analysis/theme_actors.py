@@ -34,12 +34,18 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 _NARROWER = _PREFIXES + "SELECT ?theme ?t WHERE { GRAPH ?c { ?t skos:broaderTransitive ?theme } }"
 _THEME_LABELS = _PREFIXES + "SELECT ?t ?label WHERE { ?t a sp:Theme ; skos:prefLabel ?label }"
+# The routes and their German labels (no FILTER(?route = …): Virtuoso 7.2 fails to compile it).
 _ROUTES = (
     _PREFIXES
     + """SELECT ?route ?label ?how WHERE {
-  { GRAPH ?v { ?route rdfs:subPropertyOf sp:worksOn ; rdfs:label ?label } BIND("works on" AS ?how) }
-  UNION { GRAPH ?v { ?route rdfs:label ?label } FILTER(?route = sp:engagedIn) BIND("met at events" AS ?how) }
-  FILTER(LANG(?label) = "de")
+  {
+    GRAPH ?v { ?route rdfs:subPropertyOf sp:worksOn ; rdfs:label ?label }
+    FILTER(LANG(?label) = "de") BIND("works on" AS ?how)
+  }
+  UNION {
+    GRAPH ?v { sp:engagedIn rdfs:label ?label }
+    FILTER(LANG(?label) = "de") BIND(sp:engagedIn AS ?route) BIND("met at events" AS ?how)
+  }
 }"""
 )
 # Who is tied to one theme (bound), by which route: one row per route.
@@ -50,12 +56,15 @@ _TIES = (
 }
 GROUP BY ?t ?route"""
 )
-# Which actor works on which goal about one theme (bound): "actor goal" pairs.
+# Which actor works on which goal about one theme (bound): "actor goal" pairs. The class is checked
+# last: with it first, Oxigraph starts from every goal of the store, not from those about the theme
+# (0.29 s instead of 0.02 s per theme at 1M).
 _GOALS = (
     _PREFIXES
     + """SELECT ?t (GROUP_CONCAT(CONCAT(STR(?a), " ", STR(?goal)); SEPARATOR=" ") AS ?pairs) WHERE {
-  ?goal a sp:Goal ; dct:subject ?t .
+  ?goal dct:subject ?t .
   GRAPH ?g { ?a sp:worksOn ?goal }
+  FILTER EXISTS { ?goal a sp:Goal }
 }
 GROUP BY ?t"""
 )
