@@ -153,10 +153,7 @@ class Session:
                     f"{src.describe()}: the derived relations of {', '.join(stale)} were made by other "
                     "rules than this version of sozialgraph states; load the dataset again"
                 )
-            union = bool(src.store_dir) and len(self.datasets) == len(everything)
-            scope = scope_for(
-                self.datasets, statuses, src.as_of, ontology=ontology_graph_iri(src.prefix), union=union
-            )
+            scope = scope_for(self.datasets, statuses, src.as_of, ontology=ontology_graph_iri(src.prefix))
             return GraphView(base, scope, self.datasets)
         view, self.loaded = open_dataset(
             src.data_path,

@@ -180,17 +180,16 @@ def scope_for(
     as_of: dt.date | None = None,
     *,
     ontology: str | None = None,
-    union: bool = False,
 ) -> Scope:
     """The scope of a question: the datasets' data as default graph; as named graphs the derived
     graphs that count and the shipped vocabulary (``ontology``: labels, sub-properties, SDGs).
 
-    ``union`` makes the default graph the union of every graph of the store (fast
-    on Oxigraph when every dataset of a store is asked about; the catalogue's
-    analyses read derived relations and vocabulary only with ``GRAPH``, so they
-    answer alike).
+    The default graph names the data graphs even when every dataset of a store is asked:
+    Oxigraph's union of all graphs costs more (gaps on a store folder at 10k: 0.14 s against
+    0.11 s, bench/RESULTS.md), and it would show the derived graphs that do not count to
+    a question of one's own that reads the default graph.
     """
-    default = None if union else tuple(d.data_graph for d in datasets)
+    default = tuple(d.data_graph for d in datasets)
     named = counted_graphs(datasets, statuses, as_of) + ((ontology,) if ontology else ())
     return Scope(default=default, named=named)
 
