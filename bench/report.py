@@ -231,14 +231,21 @@ def targets(results: dict) -> list[tuple[str, str, str, str]]:
         over = {
             n: mid[n]["rdflib"] for n in JOIN_HEAVY if n in mid and mid[n].get("rdflib", {}).get("rc") is None
         }
-        text = ", ".join(f"`{n}` {x(r, 0)}" for n, r in found.items() if r) + (
-            (", over the budget: " + ", ".join(f"`{n}`" for n in over)) if over else ""
+        budget = float(results.get("settings", {}).get("rdflib_budget", 30))
+        bound = {n: budget / mid[n]["data"]["cpu"] for n in over if (mid[n].get("data") or {}).get("cpu")}
+        text = ", ".join(f"`{n}` {x(r, 0)}" for n, r in found.items() if r and n not in over)
+        if bound:
+            text += "; over rdflib's budget (a lower bound): " + ", ".join(
+                f"`{n}` > {x(r, 0)}" for n, r in bound.items()
+            )
+        met = all((r or 0) >= 20 for n, r in found.items() if n not in over) and all(
+            r >= 20 for r in bound.values()
         )
-        met = all((r or 0) >= 20 for n, r in found.items() if n not in over)
         rows.append(
             (
                 "earlier",
-                "100k: Oxigraph ≥ 20× rdflib on the join-heavy analyses (`--data`, whole process)",
+                "100k: Oxigraph ≥ 20× rdflib on the join-heavy analyses (issue 5 measured the engines in one "
+                "process; here whole processes with `--data`: reading, checks and rules count on both sides)",
                 text,
                 yes(met),
             )
