@@ -34,10 +34,8 @@ def plans_heat(plans: int) -> Heat:
 
 def land(ctx: Context) -> Section | None:
     """The coverage of the top themes per municipality, or None when the data holds one municipality."""
-    from graph.analysis.coverage import coverage
-
-    table = coverage(ctx.store, themes="top")
-    if len(table.units) < 2 or not table.themes:
+    table = ctx.coverage()
+    if not ctx.several() or not table.themes:
         return None
     w = words(ctx.lang)
     gaps = [sum(1 for n in row if n == 0) for row in table.plans]
@@ -54,4 +52,5 @@ def land(ctx: Context) -> Section | None:
     ]
     if len(shown) < len(order):
         blocks.append(Para(text(ctx.lang, "land_cut", shown=len(shown), total=len(order)), note=True))
+    blocks.append(Para(w["land_details"], note=True))
     return Section("land", w["land"], blocks)

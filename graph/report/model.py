@@ -198,6 +198,16 @@ class Context:
 
         return self.memo("actors", make)
 
+    def coverage(self) -> Any:
+        """The municipality × top theme coverage (:func:`graph.analysis.coverage.coverage`), once."""
+        from graph.analysis.coverage import coverage
+
+        return self.memo("coverage", lambda: coverage(self.store, themes="top"))
+
+    def several(self) -> bool:
+        """Whether the data holds several municipalities (or datasets): a report on a Land."""
+        return len(self.coverage().units) > 1
+
     def memo(self, key: str, make: Any) -> Any:
         """``make()`` once per report (for results several sections share)."""
         if ("memo", key) not in self._cache:

@@ -25,7 +25,7 @@ from graph.report.model import Context, Section
 from graph.report.words import date_text, words
 from graph.store import Store
 
-__all__ = ["SECTIONS", "Report", "ReportNotPrinted", "build_report", "write_report"]
+__all__ = ["LAND_SECTIONS", "SECTIONS", "Report", "ReportNotPrinted", "build_report", "write_report"]
 
 #: The sections in the order of the document: (key, builder). Sections from the
 #: first with ``annex=True`` on start on a new page.
@@ -42,6 +42,11 @@ SECTIONS: tuple[tuple[str, Callable[[Context], Section | None]], ...] = (
     ("annex", annex.annex),
     ("sources", annex.sources),
 )
+
+#: The sections of a report on several municipalities (a county, a Land): the overview. What each
+#: municipality holds in detail (its events, gap lists, actors, network, teams and the annex of
+#: plans — hundreds of thousands of rows at a Land's size) is in its own report (``--dataset``).
+LAND_SECTIONS = ("summary", "land", "overlaps", "sdg", "sources")
 
 _GENERATOR = b'<meta name="generator" content="sozialgraph report">'
 
@@ -110,7 +115,8 @@ def build_report(
         For single sections: ``events`` (event ids for the moderation teams),
         ``max_per_actor`` (default 2).
     sections
-        The sections to build, in order [default: :data:`SECTIONS`].
+        The sections to build, in order [default: :data:`SECTIONS`; where the data holds
+        several municipalities, those of them in :data:`LAND_SECTIONS`].
     """
     from graph import __version__
     from graph.analysis.rules import DEFAULT_STATUSES, STATUSES, status_label
@@ -119,6 +125,8 @@ def build_report(
     counted = frozenset(statuses) if statuses is not None else DEFAULT_STATUSES
     day = as_of or dt.date.today()
     ctx = Context(store, lang=lang, statuses=counted, as_of=day, options=dict(options or {}))
+    if sections is SECTIONS and ctx.several():
+        sections = tuple((key, make) for key, make in SECTIONS if key in LAND_SECTIONS)
     built = []
     for key, make in sections:
         section = make(ctx)

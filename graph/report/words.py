@@ -107,6 +107,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "land_summary": "In {n} von {total} Kommunen bleibt mindestens ein Oberthema ungeplant.",
         "land_cut": "Gezeigt: die {shown} Kommunen mit den meisten Lücken (von {total}); alle in „sozialgraph coverage --wide plans“.",
         "municipality": "Kommune",
+        "land_details": "Dieser Bericht gibt den Überblick über die Kommunen. Was jede Kommune im Einzelnen enthält – die Themen ihrer Veranstaltungen, die Listen ihrer Lücken, wer woran arbeitet, das Netzwerk, Moderationsteams und der Anhang der Planwerke – steht im Bericht der Kommune: sozialgraph report --dataset NAME (jede Kommune als eigener Datensatz geladen).",
         "legend": "Legende",
         "without_goal": "ohne Ziel",
         # network
@@ -238,6 +239,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "land_summary": "In {n} of {total} municipalities at least one top theme is left unplanned.",
         "land_cut": "Shown: the {shown} municipalities with the most gaps (of {total}); all of them in “sozialgraph coverage --wide plans”.",
         "municipality": "Municipality",
+        "land_details": "This report gives the overview of the municipalities. What each municipality holds in detail – the themes of its events, the lists of its gaps, who works on what, the network, moderation teams and the annex of plans – is in the municipality's own report: sozialgraph report --dataset NAME (each municipality loaded as a dataset of its own).",
         "legend": "Legend",
         "without_goal": "without a goal",
         "network": "The network",
