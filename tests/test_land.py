@@ -159,6 +159,11 @@ def test_the_report_shows_which_town_plans_for_what(towns):
     ]
     assert "In 2 von 2 Kommunen bleibt mindestens ein Oberthema ungeplant." in land.texts("p")
     assert any("sozialgraph report --dataset NAME" in t for t in land.texts("p"))
+    # the first key finding is the Land's, not the events' (each town's events are its own report's)
+    assert (
+        doc.sections["summary"].texts("li")[0]
+        == "In 2 von 2 Kommunen bleibt mindestens ein Oberthema ungeplant."
+    )
 
 
 def test_a_city_report_has_no_land_page():

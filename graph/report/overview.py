@@ -97,10 +97,15 @@ def summary(ctx: Context) -> Section:
         caption=w["by_status"],
         numeric=(1, 2, 3, 4),
     )
-    agenda = {t["id"]: t["state"] == "covered" for e in event_themes(ctx) for t in e["themes"]}
+    if ctx.several():  # a Land: which municipalities leave top themes unplanned (its events are each town's)
+        gaps = ctx.coverage().plans
+        first = text(ctx.lang, "land_summary", n=sum(1 for row in gaps if 0 in row), total=len(gaps))
+    else:
+        agenda = {t["id"]: t["state"] == "covered" for e in event_themes(ctx) for t in e["themes"]}
+        first = text(ctx.lang, "key_agenda", covered=sum(agenda.values()), total=len(agenda))
     sdgs = ctx.analysis("sdg-coverage")
     findings = [
-        text(ctx.lang, "key_agenda", covered=sum(agenda.values()), total=len(agenda)),
+        first,
         text(
             ctx.lang,
             "key_unplanned",
