@@ -140,7 +140,7 @@ def coverage(store: Store, *, themes: str = "top", scope: str = "auto") -> Cover
     mode = choose_scope(scope, structure, names)
     towns = {
         str(x): (str(i) if i is not None else str(label), str(label))
-        for x, i, label in store.query(_NAMES).rows
+        for x, i, label in store.select_values(_NAMES)[1]
     }
 
     def unit_of(dataset: str, actor: str | None) -> tuple[int, str, str]:
@@ -154,26 +154,28 @@ def coverage(store: Store, *, themes: str = "top", scope: str = "auto") -> Cover
     def dataset_of(graph: Any) -> str:
         return graphs.get(str(graph), names[0] if len(names) == 1 else "")
 
-    theme_rows = sorted((str(t), str(i), str(label), int(n)) for t, i, label, n in store.query(_THEMES).rows)
+    theme_rows = sorted(
+        (str(t), str(i), str(label), int(n)) for t, i, label, n in store.select_values(_THEMES)[1]
+    )
     chosen = [(t, i, label) for t, i, label, n in theme_rows if themes == "all" or n == 0]
     chosen.sort(key=lambda x: (x[2].casefold(), x[1]))
     narrower: dict[str, set[str]] = {t: {t} for t, _, _ in chosen}
-    for top, text in store.query(_NARROWER).rows:
+    for top, text in store.select_values(_NARROWER)[1]:
         if str(top) in narrower:
             narrower[str(top)].update(str(text or "").split())
     lead: dict[str, str] = {}
-    for actor, text in store.query(_LEADS).rows:
+    for actor, text in store.select_values(_LEADS)[1]:
         for plan in str(text or "").split():
             lead.setdefault(plan, str(actor))
     plans_at: dict[tuple, set[str]] = {}
     units: set[tuple[int, str, str]] = set()
-    for graph, theme, text in store.query(_COVERS).rows:
+    for graph, theme, text in store.select_values(_COVERS)[1]:
         for plan in str(text or "").split():
             unit = unit_of(dataset_of(graph), lead.get(plan))
             units.add(unit)
             plans_at.setdefault((unit, str(theme)), set()).add(plan)
     works: dict[str, list[tuple[str, str]]] = {}
-    for graph, theme, text in store.query(_WORKS).rows:
+    for graph, theme, text in store.select_values(_WORKS)[1]:
         works.setdefault(str(theme), []).extend((dataset_of(graph), a) for a in str(text or "").split())
     actors_at: dict[tuple, set[str]] = {}
     for top, _, _ in chosen:

@@ -120,19 +120,19 @@ def read_incidence(store: Store, kinds: frozenset[str] = frozenset({"goal", "the
     names: list[str] = []
     for dataset, scope in _dataset_scopes(store):
         names.append(dataset)
-        for a, text in store.query(works_query, scope=scope).rows:
+        for a, text in store.select_values(works_query, scope=scope)[1]:
             k = key_index.setdefault((dataset, str(a)), len(key_index))
             found = [index.setdefault(iri, len(index)) for iri in str(text or "").split()]
             item_of += found
             key_of += [k] * len(found)
     actors: dict[str, tuple[str | None, str]] = {}
-    for label, entries in store.query(_ACTORS).rows:
+    for label, entries in store.select_values(_ACTORS)[1]:
         for iri, ident in _entries(entries):
             old = actors.get(iri)
             if old is None or (ident or "", str(label)) < (old[0] or "", old[1]):
                 actors[iri] = (ident, str(label))
     items: list[tuple[str, str | None, str] | None] = [None] * len(index)
-    for kind, label, entries in store.query(items_query).rows:
+    for kind, label, entries in store.select_values(items_query)[1]:
         for iri, ident in _entries(entries):
             n = index.get(iri)
             old = items[n] if n is not None else None

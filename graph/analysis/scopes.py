@@ -121,13 +121,13 @@ class Structure:
 def read_structure(store: Store) -> Structure:
     """The actors' ``part_of`` and membership links and the Körperschaften, from the data (two queries)."""
     s = Structure()
-    for kind, o, subjects in store.query(_PARTS).rows:
+    for kind, o, subjects in store.select_values(_PARTS)[1]:
         for subject in str(subjects or "").split():
             target = s.parents if str(kind) == "part_of" else s.bodies
             target.setdefault(subject, []).append(str(o))
     for values in (*s.parents.values(), *s.bodies.values()):
         values.sort()
-    s.authorities = {str(row[0]) for row in store.query(_AUTHORITIES).rows}
+    s.authorities = {str(row[0]) for row in store.select_values(_AUTHORITIES)[1]}
     return s
 
 
