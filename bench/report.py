@@ -104,25 +104,44 @@ def targets(results: dict) -> list[tuple[str, str, str, str]]:
                 yes(r is not None and r < 2),
             )
         )
-    # issue 12, item 1 (built on another branch): measured as the commands answer
+    # issue 12, item 1: measured as the commands answer
     q = big.get("queries", {})
     if q:
+        land = big.get("land questions") or {}
+        table = land.get("overlaps (table: the top 20 pairs of each municipality)")
         rows.append(
             (
                 "12.1",
-                "1M: `overlaps` < 3 s",
-                cpu(q.get("overlaps", {}).get("store")),
-                yes(fast(q.get("overlaps", {}).get("store"), 3)),
+                "1M: `overlaps` (as it answers by default: the top 20 of each municipality) < 3 s",
+                cpu(table),
+                yes(fast(table, 3)),
             )
         )
-        top = (big.get("land questions") or {}).get("overlaps --scope all --only shared-themes --top 100")
+        every = q.get("overlaps", {}).get("store")
         rows.append(
             (
                 "12.1",
-                "1M: the top 100 theme-sharing pairs of the whole Land "
-                "(`overlaps --scope all --only shared-themes --top 100`) < 1 s",
+                "1M: `overlaps --format csv` (every pair of each municipality) < 3 s",
+                cpu(every),
+                yes(fast(every, 3)),
+            )
+        )
+        top = land.get("overlaps --only shared-themes --top 100")
+        rows.append(
+            (
+                "12.1",
+                "1M: `overlaps --only shared-themes --top 100` (the top 100 of each municipality) < 1 s",
                 cpu(top),
                 yes(fast(top, 1)),
+            )
+        )
+        whole = land.get("overlaps --scope all --only shared-themes --top 100")
+        rows.append(
+            (
+                "12.1",
+                "1M: the top 100 theme-sharing pairs of the whole Land (`--scope all`) < 1 s",
+                cpu(whole),
+                yes(fast(whole, 1)),
             )
         )
         rows.append(

@@ -184,6 +184,8 @@ def measure_size(size: str, args, out: Path, log) -> dict:
     found["queries"] = queries
     # the pair questions a Land analyst asks (issue 12.1) and the municipality x theme table (12.2)
     asks = {
+        "overlaps (table: the top 20 pairs of each municipality)": ["overlaps", "--format", "table"],
+        "overlaps --only shared-themes --top 100": ["overlaps", "--only", "shared-themes", "--top", "100"],
         "overlaps --scope all --only shared-themes --top 100": [
             "overlaps",
             "--scope",
