@@ -259,7 +259,7 @@ def build_graph(
     G.add_nodes_from((iri, attrs) for _, iri, attrs in nodes)
     edge_rank = {k: i for i, k in enumerate(EDGE_KINDS)}
     best: dict[tuple[str, str], str] = {}
-    for s, kind, o in store.query(_edges_query(edges)).rows:
+    for s, kind, o in store.select_values(_edges_query(edges))[1]:  # IRIs and words: plain values
         u, v, k = str(s), str(o), str(kind)
         if u in order and v in order and u != v:
             if (u, v) not in best or edge_rank[k] < edge_rank[best[(u, v)]]:
@@ -279,7 +279,7 @@ def derived_relations(store: Store, G: nx.Graph) -> dict[tuple[str, str], dict[s
     """
     routes: dict[str, str] = {}
     out: dict[tuple[str, str], dict[str, list[str]]] = {}
-    for actor, item, kind, route in store.query(DERIVED_QUERY).rows:
+    for actor, item, kind, route in store.select_values(DERIVED_QUERY)[1]:
         a, i = str(actor), str(item)
         if a not in G or i not in G or G.nodes[a]["kind"] not in ACTOR_KINDS:
             continue
