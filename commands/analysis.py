@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from commands.options import Output, data_options, info, output_options, parse_params
+from commands.options import Output, data_options, info, output_options, parse_params, scope_option
 from commands.types import IRI
 from graph.analysis.pairs import PAIR_ANALYSES
 from graph.session import Session
@@ -114,14 +114,9 @@ READING_TOP = 20
 @click.command()
 @data_options
 @output_options
-@click.option(
-    "--scope",
-    "pair_scope",
-    type=click.Choice(["auto", "municipality", "dataset", "all"]),
-    default="auto",
-    show_default=True,
-    help="Pair actors of one municipality (a Körperschaft at the top of 'Teil von'), of one dataset, or "
-    "all; auto: municipality when the data holds several, else dataset.",
+@scope_option(
+    "Pair actors of one municipality (a Körperschaft at the top of 'Teil von'), of one dataset, or "
+    "all; auto: municipality when the data holds several, else dataset."
 )
 @click.option(
     "--top",
@@ -226,14 +221,7 @@ def gaps(session: Session, out: Output) -> None:
     show_default=True,
     help="The top themes (no broader theme), or all themes.",
 )
-@click.option(
-    "--scope",
-    "pair_scope",
-    type=click.Choice(["auto", "municipality", "dataset", "all"]),
-    default="auto",
-    show_default=True,
-    help="A row per municipality or per dataset (auto: municipality when the data holds several).",
-)
+@scope_option("A row per municipality or per dataset (auto: municipality when the data holds several).")
 @click.option(
     "--wide",
     type=click.Choice(["plans", "actors"]),

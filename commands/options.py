@@ -12,6 +12,7 @@ import click
 from click.core import ParameterSource
 
 from commands.types import IRI, SECONDS, TEXT, URL, undecodable
+from graph.analysis.scopes import SCOPES
 from graph.errors import UsageError
 from graph.files import format_for
 from graph.output import FORMATS
@@ -197,6 +198,13 @@ def question_options() -> list[Callable]:
             "[default: today].",
         ),
     ]
+
+
+def scope_option(help: str) -> Callable:
+    """``--scope``: which actors are paired, or what a row stands for (:data:`graph.analysis.scopes.SCOPES`)."""
+    return click.option(
+        "--scope", "pair_scope", type=click.Choice(SCOPES), default="auto", show_default=True, help=help
+    )
 
 
 def parse_statuses(text: str):

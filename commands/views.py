@@ -14,6 +14,7 @@ from commands.options import (
     data_options,
     info,
     output_options,
+    scope_option,
     view_graph,
     view_options,
 )
@@ -54,14 +55,9 @@ def page_options(f: Callable) -> Callable:
 def scale_options(f: Callable) -> Callable:
     """``--scope``, ``--rollup`` and ``--themes``: how the actors and land views count at Land size."""
     opts = [
-        click.option(
-            "--scope",
-            "pair_scope",
-            type=click.Choice(["auto", "municipality", "dataset", "all"]),
-            default="auto",
-            show_default=True,
-            help="actors view: pair actors of one municipality, one dataset, or all; land view: a node per "
-            "municipality or dataset (auto: municipality when the data holds several).",
+        scope_option(
+            "actors view: pair actors of one municipality, one dataset, or all; land view: a node per "
+            "municipality or dataset (auto: municipality when the data holds several)."
         ),
         click.option(
             "--rollup", is_flag=True, help="actors view: count a unit's work for the unit above it."

@@ -6,7 +6,7 @@ that rdflib's own namespaces (SKOS, PROV, …) name the same IRIs.
 
 from __future__ import annotations
 
-__all__ = ["NAMESPACES", "PREFIXES", "SP"]
+__all__ = ["NAMESPACES", "PREFIXES", "SP", "SPARQL_PREFIXES"]
 
 #: The project's ontology.
 SP = "https://w3id.org/sozialgraph/ontology#"
@@ -23,6 +23,9 @@ PREFIXES: dict[str, str] = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+
+#: :data:`PREFIXES` as the prologue of a SPARQL query the code writes.
+SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 #: Every namespace the code names: the prefixes and those of the store's catalogue.
 NAMESPACES: dict[str, str] = {

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph.analysis.scopes import choose_scope, read_structure
 from graph.errors import UsageError
+from graph.prefixes import SPARQL_PREFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
     from graph.store import Store
@@ -36,11 +37,7 @@ COLUMNS = ("municipality_id", "municipality", "theme_id", "theme", "plans", "act
 #: Which themes a coverage table has: the top themes, or all.
 THEME_SETS = ("top", "all")
 
-_PREFIXES = """PREFIX sp: <https://w3id.org/sozialgraph/ontology#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+_PREFIXES = SPARQL_PREFIXES
 _THEMES = (
     _PREFIXES
     + """SELECT ?theme ?id ?label (COUNT(?broader) AS ?broaders) WHERE {

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from graph.analysis.scopes import Structure, read_structure
+from graph.prefixes import SPARQL_PREFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -20,11 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["Incidence", "read_incidence"]
 
-_PREFIXES = """PREFIX sp: <https://w3id.org/sozialgraph/ontology#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+_PREFIXES = SPARQL_PREFIXES
 # The works-on relation, one row per actor: its items' IRIs in one text, so that a store hands over a
 # few ten thousand rows instead of half a million (IRIs hold no spaces). Asked per dataset (grouping by
 # the derived graph as well costs twice as much).

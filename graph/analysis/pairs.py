@@ -20,7 +20,7 @@ apart (the SPARQL groups by id and label).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from graph.analysis.incidence import Incidence, read_incidence
@@ -61,11 +61,19 @@ class Members:
     A: sparse.csr_matrix  # rows x columns, from graph.analysis.cooccur.scoped
     col_item: np.ndarray  # column -> item index (into Incidence.item_iris)
     col_scope: np.ndarray  # column -> scope index
+    _item_sets: dict[int, set[int]] = field(default_factory=dict, repr=False)
 
     def row_items(self, row: int) -> np.ndarray:
         """The item indices of a row."""
         A = self.A
         return self.col_item[A.indices[A.indptr[row] : A.indptr[row + 1]]]
+
+    def item_set(self, row: int) -> set[int]:
+        """The item indices of a row as a set, made once per row (pairs ask for the same rows often)."""
+        found = self._item_sets.get(row)
+        if found is None:
+            found = self._item_sets[row] = set(self.row_items(row).tolist())
+        return found
 
 
 def members(
@@ -161,14 +169,6 @@ def shared(
     ordered = sorted(labels, key=_sort_key)
     rank = {label: n for n, label in enumerate(ordered)}
     item_rank = [rank[it[2]] if it is not None and it[0] == kind else -1 for it in inc.items]
-    item_sets: dict[int, set[int]] = {}
-
-    def items_of(row: int) -> set[int]:
-        found = item_sets.get(row)
-        if found is None:
-            found = item_sets[row] = set(m.row_items(row).tolist())
-        return found
-
     with_scope = _with_scope(m)
     column = "goals" if kind == "goal" else "themes"
 
@@ -177,7 +177,7 @@ def shared(
             for r, c, n in zip(rs.tolist(), cs.tolist(), ns.tolist(), strict=True):
                 (a_id, a), (b_id, b) = inc.actors[m.actors[r]], inc.actors[m.actors[c]]
                 common = "; ".join(
-                    ordered[x] for x in sorted({item_rank[i] for i in items_of(r) & items_of(c)})
+                    ordered[x] for x in sorted({item_rank[i] for i in m.item_set(r) & m.item_set(c)})
                 )
                 row = [a_id, a, b_id, b, common, n]
                 yield [m.scopes[m.scope[r]], *row] if with_scope else row
@@ -306,17 +306,10 @@ def pair_items(
     from graph.analysis.cooccur import pair_counts
 
     m = members(inc, {"goal", "theme"}, scope=scope, rollup=rollup, need_id=False)
-    item_sets: dict[int, set[int]] = {}
-
-    def items_of(row: int) -> set[int]:
-        found = item_sets.get(row)
-        if found is None:
-            found = item_sets[row] = set(m.row_items(row).tolist())
-        return found
 
     def stream() -> Iterator[tuple[int, int, int, list[int]]]:
         for rs, cs, ns in pair_counts(m.A, m.scope):
             for r, c, n in zip(rs.tolist(), cs.tolist(), ns.tolist(), strict=True):
-                yield r, c, n, sorted(items_of(r) & items_of(c))
+                yield r, c, n, sorted(m.item_set(r) & m.item_set(c))
 
     return m, stream()

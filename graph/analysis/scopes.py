@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from graph.errors import UsageError
+from graph.prefixes import SPARQL_PREFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
     from graph.store import Store
@@ -36,9 +37,7 @@ __all__ = ["SCOPES", "Structure", "choose_scope", "read_structure"]
 #: The scopes of a pair question; ``auto`` picks municipality or dataset.
 SCOPES = ("auto", "municipality", "dataset", "all")
 
-_PREFIXES = """PREFIX sp: <https://w3id.org/sozialgraph/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-"""
+_PREFIXES = SPARQL_PREFIXES
 # One row per parent (and per body), its units (members) in one text: a few rows however large the data.
 _PARTS = (
     _PREFIXES

@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 
 from graph.errors import QueryError, did_you_mean
-from graph.namespaces import PREFIXES, SP
+from graph.namespaces import SP
+from graph.prefixes import SPARQL_PREFIXES
 from graph.store import Store
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -60,7 +61,7 @@ SIDES = ("administration", "external")
 #: Nearest actors listed per missing side.
 NEAREST = 3
 
-_PREFIXES = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items())
+_PREFIXES = SPARQL_PREFIXES
 _EVENT = (
     _PREFIXES
     + """

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph.analysis.incidence import _ACTORS, _entries
 from graph.analysis.query import _sort_key
+from graph.prefixes import SPARQL_PREFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib.term import Node
@@ -27,11 +28,7 @@ __all__ = ["COLUMNS", "theme_actors"]
 #: The columns of the rows (those of the catalogue query, without the bound ``theme``).
 COLUMNS = ("actor_id", "actor", "kind", "engagement", "via", "routes", "goals")
 
-_PREFIXES = """PREFIX sp: <https://w3id.org/sozialgraph/ontology#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+_PREFIXES = SPARQL_PREFIXES
 _NARROWER = _PREFIXES + "SELECT ?theme ?t WHERE { GRAPH ?c { ?t skos:broaderTransitive ?theme } }"
 _THEME_LABELS = _PREFIXES + "SELECT ?t ?label WHERE { ?t a sp:Theme ; skos:prefLabel ?label }"
 # The routes and their German labels (no FILTER(?route = …): Virtuoso 7.2 fails to compile it).

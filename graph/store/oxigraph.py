@@ -13,7 +13,7 @@ graphs); :meth:`OxigraphStore.select_values` hands out plain Python values.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -243,21 +243,7 @@ class OxigraphStore(Store):
         if isinstance(res, (bool, ox.QueryBoolean)):
             return QueryResult("ASK", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
-            names = [v.value for v in res.variables]
-            # Results repeat their terms (labels, ids) many times: convert each distinct term once.
-            cache: dict = {None: None}
-            columns = range(len(names))
-            rows = []
-            for sol in res:
-                row = []
-                for i in columns:
-                    term = sol[i]
-                    try:
-                        value = cache[term]
-                    except KeyError:
-                        value = cache[term] = from_ox(term)
-                    row.append(value)
-                rows.append(tuple(row))
+            names, rows = _solutions(res, from_ox)
             return QueryResult("SELECT", variables=names, rows=rows)
         from rdflib import Graph
 
@@ -275,21 +261,7 @@ class OxigraphStore(Store):
         res = self._run(sparql, bindings, scope)
         if not isinstance(res, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
-        names = [v.value for v in res.variables]
-        cache: dict = {None: None}
-        columns = range(len(names))
-        rows = []
-        for sol in res:
-            row = []
-            for i in columns:
-                term = sol[i]
-                try:
-                    value = cache[term]
-                except KeyError:
-                    value = cache[term] = plain(term)
-                row.append(value)
-            rows.append(tuple(row))
-        return names, rows
+        return _solutions(res, plain)
 
     def _run(self, sparql: str, bindings: Mapping[str, Any] | None, scope: Scope | None):
         import pyoxigraph as ox
@@ -332,3 +304,25 @@ class OxigraphStore(Store):
             self._store.flush()
         if self.path is not None:
             self._store = None  # pyoxigraph releases the database when the object goes
+
+
+def _solutions(res: Any, convert: Callable[[Any], Any]) -> tuple[list[str], list[tuple]]:
+    """A SELECT's variables and rows, each engine term converted by ``convert``.
+
+    Results repeat their terms (labels, ids) many times: each distinct term is converted once.
+    """
+    names = [v.value for v in res.variables]
+    cache: dict = {None: None}
+    columns = range(len(names))
+    rows = []
+    for sol in res:
+        row = []
+        for i in columns:
+            term = sol[i]
+            try:
+                value = cache[term]
+            except KeyError:
+                value = cache[term] = convert(term)
+            row.append(value)
+        rows.append(tuple(row))
+    return names, rows

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 from rdflib import URIRef
 
-from graph.namespaces import PREFIXES
+from graph.prefixes import PREFIXES, SPARQL_PREFIXES
 from graph.schema import label as ontology_label
 from graph.store import Store
 
@@ -84,7 +84,7 @@ _CLASS_KIND = {
 }
 _KIND_CLASS = {kind: iri for iri, kind in _CLASS_KIND.items()}
 
-_PREFIXES = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items())
+_PREFIXES = SPARQL_PREFIXES
 
 #: Every typed entity with its class, id, names, description and source labels
 #: (one row per combination; folded in Python).
